@@ -1,0 +1,49 @@
+// A batch of events handed over by JS, turned into Falco plugin events (scap type 322) plus the
+// precomputed field values JS attached to each event.
+//
+// JS wire format (little-endian):
+//   u32 event_count, u32 slot_count (K: values are present for field slots [0, K))
+//   per event: u64 ts, u32 data_len, data_len bytes (audit JSON), then K value blocks
+//   (value_block.h), one per slot in slot order.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "abi/falco_plugin_abi.h"
+
+namespace k8s {
+
+class EventBatch {
+ public:
+  // Decodes a JS batch; nullptr and *error set when the bytes are malformed.
+  static std::unique_ptr<EventBatch> decode(const uint8_t* data, size_t len, uint32_t plugin_id,
+                                            std::string* error);
+
+  size_t size() const { return offsets_.size(); }
+  size_t byte_size() const { return events_.size() + values_.size(); }
+  uint32_t slot_count() const { return slot_count_; }
+  fp_event_header* event(size_t i) {
+    return reinterpret_cast<fp_event_header*>(events_.data() + offsets_[i]);
+  }
+  // Index of evt in this batch, or -1 when evt is not one of its events.
+  long index_of(const fp_event_header* evt) const;
+  // The value block of slot `slot` for event i (slot < slot_count()), with its size.
+  const uint8_t* value_block(size_t i, uint32_t slot, size_t* len) const;
+
+ private:
+  std::vector<uint8_t> events_;   // scap events, each starting 8-byte aligned
+  std::vector<uint32_t> offsets_; // start of each event in events_
+  std::vector<uint8_t> values_;   // every event's value blocks, back to back
+  std::vector<uint32_t> value_offsets_;  // (i * K + slot) -> start in values_; one extra at end
+  uint32_t slot_count_ = 0;
+};
+
+// Reads the plugin-ID and data parameters of a plugin event; false when evt is not a well-formed
+// plugin event.
+bool read_plugin_event(const fp_event_header* evt, uint32_t* plugin_id, const uint8_t** data,
+                       uint32_t* data_len);
+
+}  // namespace k8s

@@ -1,0 +1,53 @@
+#include "core/event_flow.h"
+
+namespace k8s {
+
+bool EventFlow::push(const uint8_t* data, size_t len, std::string* error, bool* accepted) {
+  auto batch = EventBatch::decode(data, len, plugin_id_, error);
+  *accepted = batch != nullptr;
+  if (!batch) return false;
+  return queue_.push(std::move(batch));
+}
+
+PopResult EventFlow::next(size_t max_events, std::chrono::milliseconds wait,
+                          std::string* failure) {
+  held_.clear();
+  held_ptrs_.clear();
+  const PopResult r = queue_.pop(max_events, wait, &held_, failure);
+  for (auto& batch : held_) {
+    for (size_t i = 0; i < batch->size(); ++i) held_ptrs_.push_back(batch->event(i));
+  }
+  return r;
+}
+
+void EventFlow::reset() {
+  held_.clear();
+  held_ptrs_.clear();
+  queue_.reset();
+}
+
+const uint8_t* EventFlow::precomputed(const fp_event_header* evt, uint32_t slot,
+                                      size_t* len) const {
+  for (const auto& batch : held_) {
+    const long i = batch->index_of(evt);
+    if (i < 0) continue;
+    if (slot >= batch->slot_count()) return nullptr;
+    return batch->value_block(static_cast<size_t>(i), slot, len);
+  }
+  return nullptr;
+}
+
+FieldRequest request_of(const fp_extract_field& field) {
+  FieldRequest r;
+  r.field_id = field.field_id;
+  if (field.arg_key != nullptr) {
+    r.arg_kind = ArgKind::kKey;
+    r.key = field.arg_key;
+  } else if (field.arg_present) {
+    r.arg_kind = ArgKind::kIndex;
+    r.index = field.arg_index;
+  }
+  return r;
+}
+
+}  // namespace k8s

@@ -1,0 +1,64 @@
+// Bounded hand-over of event batches from the JS thread to Falco's next_batch. JS pushes whole
+// batches; Falco pops several at once without entering JS. Above the high-water mark push()
+// reports "full" so the source stops reading (TCP backpressure); when a pop brings the queue
+// below the low-water mark, the drain callback tells JS to read again.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/event_batch.h"
+
+namespace k8s {
+
+struct QueueLimits {
+  size_t max_events = 65536;
+  size_t max_bytes = 64u << 20;
+};
+
+enum class PopResult { kEvents, kTimeout, kEnd, kFailed };
+
+class EventQueue {
+ public:
+  explicit EventQueue(QueueLimits limits = {}) : limits_(limits) {}
+
+  // Appends a batch; returns false when the queue is now at or above its limits (stop reading).
+  bool push(std::unique_ptr<EventBatch> batch);
+  // The source ended (EOF after the queued events) or failed (failure after them).
+  void end();
+  void fail(std::string message);
+  // Takes batches totalling up to max_events events (at least one batch), waiting up to `wait`.
+  PopResult pop(size_t max_events, std::chrono::milliseconds wait,
+                std::vector<std::unique_ptr<EventBatch>>* out, std::string* failure);
+  // Forgets everything (a new capture starts).
+  void reset();
+  // Called (outside the lock) after a pop that moved the queue from full to below half.
+  void set_drain_callback(std::function<void()> cb);
+  size_t queued_events() const;
+  size_t queued_bytes() const;
+
+ private:
+  bool full_locked() const {
+    return events_ >= limits_.max_events || bytes_ >= limits_.max_bytes;
+  }
+  QueueLimits limits_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<EventBatch>> batches_;
+  size_t events_ = 0;
+  size_t bytes_ = 0;
+  bool reported_full_ = false;
+  bool ended_ = false;
+  bool failed_ = false;
+  std::string failure_;
+  std::function<void()> on_drain_;
+};
+
+}  // namespace k8s

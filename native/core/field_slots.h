@@ -1,0 +1,32 @@
+// The set of field requests Falco has made so far, in the order first seen. Slot numbers never
+// change, so JS can precompute values for slots [0, K) and native code can tell which requests a
+// batch covers. find_or_add runs on Falco's threads; since() on the JS thread.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "core/field_request.h"
+
+namespace k8s {
+
+class FieldSlots {
+ public:
+  // Returns the slot of the request, adding it when new.
+  uint32_t find_or_add(const FieldRequest& request);
+  // Requests with slot >= known, in slot order.
+  std::vector<FieldRequest> since(size_t known) const;
+  size_t size() const { return count_.load(std::memory_order_acquire); }
+
+ private:
+  static constexpr uint32_t kNoSlot = UINT32_MAX;
+  mutable std::mutex mu_;
+  std::vector<FieldRequest> slots_;
+  std::map<FieldRequest, uint32_t> index_;
+  std::vector<uint32_t> plain_;  // field_id -> slot, for requests without argument (hot path)
+  std::atomic<size_t> count_{0};
+};
+
+}  // namespace k8s

@@ -1,0 +1,24 @@
+// A value block: the result of one field request on one event, as JS encodes it.
+//   u8 status (0 = values, 1 = error)
+//   status 0: u32 count, then count x (u32 len, len bytes, NUL)
+//   status 1: u32 len, len bytes, NUL   (the error message)
+// Strings stay NUL-terminated in place so Falco can be handed pointers into the block.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace k8s {
+
+struct DecodedValues {
+  bool ok = false;                  // false: malformed block
+  bool is_error = false;            // the extraction failed; error points at its message
+  const char* error = nullptr;
+  std::vector<const char*> values;  // valid while the block's memory is
+};
+
+// Decodes the block at [data, data+len). Returns the number of bytes it spans (0 if malformed).
+size_t decode_value_block(const uint8_t* data, size_t len, DecodedValues* out);
+
+}  // namespace k8s

@@ -1,0 +1,216 @@
+#include "plugin/instance.h"
+
+#include <chrono>
+#include <cstring>
+
+#include "bridge/bridge_binding.h"
+#include "plugin/embedded.h"
+#include "runtime/builtins_fd.h"
+#include "runtime/node_platform.h"
+
+namespace k8s {
+
+namespace {
+
+constexpr const char* kBindingName = "k8saudit_ovh";
+constexpr auto kCallTimeout = std::chrono::seconds(60);
+constexpr auto kBatchWait = std::chrono::milliseconds(25);  // Falco calls again on timeout
+constexpr size_t kMaxEventsPerBatch = 1024;
+
+// The instance whose JS thread is running: the binding's register function has no user data.
+thread_local Instance* t_binding_owner = nullptr;
+
+napi_value register_binding(napi_env env, napi_value exports) {
+  if (t_binding_owner == nullptr) return exports;
+  return t_binding_owner->make_binding(env, exports);
+}
+
+}  // namespace
+
+Instance::Instance(const fp_init_input& in)
+    : logger_(in.log_fn, in.owner), flow_(kPluginId) {
+  flow_.queue().set_drain_callback([this] { caller_.post("drain"); });
+}
+
+Instance::~Instance() {
+  if (!runtime_stopped_.load()) {
+    auto call = std::make_shared<JsCall>();
+    call->op = "destroy";
+    caller_.call(call, std::chrono::seconds(10));
+  }
+  caller_.shutdown("the plugin instance was destroyed");
+  js_.stop();
+}
+
+bool Instance::init(const char* config) {
+  std::string error;
+  node::MultiIsolatePlatform* platform = process_platform(&error);
+  if (platform == nullptr) {
+    set_error(error);
+    return false;
+  }
+  JsThreadHooks hooks;
+  hooks.binding_name = kBindingName;
+  hooks.register_binding = register_binding;
+  hooks.on_thread_start = [this] { t_binding_owner = this; };
+  hooks.on_process_exit = [this](int code) {
+    std::lock_guard<std::mutex> lock(death_mu_);
+    death_reason_ = "the plugin's JavaScript called process.exit(" + std::to_string(code) + ")";
+  };
+  hooks.on_stopped = [this] { on_runtime_stopped(); };
+  if (!js_.start(platform, k8s_embedded_bundle_js, std::move(hooks),
+                 plugin_directory() + "/nodejs-builtins", &error)) {
+    set_error(error);
+    return false;
+  }
+  if (!caller_.attached()) {
+    set_error("the plugin's JavaScript did not register its dispatcher");
+    return false;
+  }
+  auto call = std::make_shared<JsCall>();
+  call->op = "init";
+  call->text = config != nullptr ? config : "";
+  return call_js(call);
+}
+
+void Instance::on_runtime_stopped() {
+  std::string reason;
+  {
+    std::lock_guard<std::mutex> lock(death_mu_);
+    if (death_reason_.empty()) death_reason_ = "the plugin's JavaScript runtime stopped";
+    reason = death_reason_;
+  }
+  runtime_stopped_.store(true);
+  caller_.shutdown(reason);
+  flow_.queue().fail(reason);
+}
+
+bool Instance::call_js(const std::shared_ptr<JsCall>& call) {
+  if (caller_.call(call, kCallTimeout)) return true;
+  set_error(call->error);
+  return false;
+}
+
+void Instance::set_error(std::string message) { last_error_ = redact_token(std::move(message)); }
+
+fp_rc Instance::open(const char* params) {
+  flow_.reset();
+  auto call = std::make_shared<JsCall>();
+  call->op = "open";
+  call->text = params != nullptr ? params : "";
+  return call_js(call) ? FP_SUCCESS : FP_FAILURE;
+}
+
+void Instance::close() {
+  auto call = std::make_shared<JsCall>();
+  call->op = "close";
+  call_js(call);
+  flow_.reset();
+}
+
+fp_rc Instance::next_batch(uint32_t* nevts, fp_event_header*** evts) {
+  *nevts = 0;
+  std::string failure;
+  switch (flow_.next(kMaxEventsPerBatch, kBatchWait, &failure)) {
+    case PopResult::kEvents:
+      *nevts = static_cast<uint32_t>(flow_.held_count());
+      *evts = flow_.held_events();
+      return FP_SUCCESS;
+    case PopResult::kTimeout:
+      return FP_TIMEOUT;
+    case PopResult::kEnd:
+      return FP_EOF;
+    case PopResult::kFailed:
+      set_error(failure);
+      return FP_FAILURE;
+  }
+  return FP_FAILURE;
+}
+
+bool Instance::fallback_extract(const fp_event_input& evt, const FieldRequest& request,
+                                std::vector<uint8_t>* block) {
+  uint32_t plugin_id = 0;
+  const uint8_t* data = nullptr;
+  uint32_t len = 0;
+  if (!read_plugin_event(evt.evt, &plugin_id, &data, &len)) {
+    set_error("not a k8s_audit plugin event");
+    return false;
+  }
+  auto call = std::make_shared<JsCall>();
+  call->op = "extract";
+  call->data.assign(data, data + len);
+  call->evtnum = evt.evtnum;
+  call->request = request;
+  if (!call_js(call)) return false;
+  *block = std::move(call->bytes);
+  return true;
+}
+
+fp_rc Instance::extract(const fp_event_input& evt, const fp_field_extract_input& in) {
+  if (results_.size() < in.num_fields) {
+    results_.resize(in.num_fields);
+    fallback_blocks_.resize(in.num_fields);
+  }
+  for (uint32_t i = 0; i < in.num_fields; ++i) {
+    fp_extract_field& field = in.fields[i];
+    field.res_len = 0;
+    const FieldRequest request = request_of(field);
+    const uint32_t slot = flow_.slots().find_or_add(request);
+    size_t len = 0;
+    const uint8_t* block = flow_.precomputed(evt.evt, slot, &len);
+    if (block == nullptr) {
+      if (!fallback_extract(evt, request, &fallback_blocks_[i])) return FP_FAILURE;
+      block = fallback_blocks_[i].data();
+      len = fallback_blocks_[i].size();
+    }
+    DecodedValues& out = results_[i];
+    if (decode_value_block(block, len, &out) == 0) {
+      set_error("internal error: malformed field values");
+      return FP_FAILURE;
+    }
+    if (out.is_error) {
+      set_error(out.error);
+      return FP_FAILURE;
+    }
+    field.res.str = out.values.data();
+    field.res_len = out.values.size();
+  }
+  return FP_SUCCESS;
+}
+
+const char* Instance::event_to_string(const fp_event_input& evt) {
+  uint32_t plugin_id = 0;
+  const uint8_t* data = nullptr;
+  uint32_t len = 0;
+  if (!read_plugin_event(evt.evt, &plugin_id, &data, &len)) return "";
+  event_string_.assign(reinterpret_cast<const char*>(data), len);
+  return event_string_.c_str();
+}
+
+bool Instance::push_batch(const uint8_t* data, size_t len, std::string* error, bool* accepted) {
+  return flow_.push(data, len, error, accepted);
+}
+
+void Instance::fail_stream(std::string message) {
+  flow_.queue().fail(redact_token(std::move(message)));
+}
+
+napi_value Instance::make_binding(napi_env raw_env, napi_value raw_exports) {
+  Napi::Env env(raw_env);
+  auto exports = Napi::Object(env, raw_exports);
+  try {
+    define_bridge_functions(env, exports, this);
+    exports.Set("register", Napi::Function::New(env, [this](const Napi::CallbackInfo& info) {
+      if (info.Length() < 1 || !info[0].IsFunction()) {
+        throw Napi::TypeError::New(info.Env(), "register expects the dispatch function");
+      }
+      caller_.attach(info.Env(), info[0].As<Napi::Function>());
+    }));
+    exports.Set("pluginId", Napi::Number::New(env, kPluginId));
+  } catch (const Napi::Error& e) {
+    e.ThrowAsJavaScriptException();
+  }
+  return exports;
+}
+
+}  // namespace k8s

@@ -1,0 +1,73 @@
+// One plugin instance (plugin_init .. plugin_destroy): its own Node environment on its own
+// thread, the native event path, and the ABI operations Falco calls.
+#pragma once
+
+#include <node_api.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "abi/falco_plugin_abi.h"
+#include "bridge/bridge_host.h"
+#include "core/event_flow.h"
+#include "core/value_block.h"
+#include "plugin/js_caller.h"
+#include "plugin/logger.h"
+#include "runtime/js_thread.h"
+
+namespace k8s {
+
+constexpr uint32_t kPluginId = 22;
+
+class Instance final : public BridgeHost {
+ public:
+  explicit Instance(const fp_init_input& in);
+  ~Instance() override;
+  Instance(const Instance&) = delete;
+  Instance& operator=(const Instance&) = delete;
+
+  // Starts the runtime and runs the JS init; false with last_error() set on failure.
+  bool init(const char* config);
+  fp_rc open(const char* params);
+  void close();
+  fp_rc next_batch(uint32_t* nevts, fp_event_header*** evts);
+  fp_rc extract(const fp_event_input& evt, const fp_field_extract_input& in);
+  const char* event_to_string(const fp_event_input& evt);
+  const char* last_error() const { return last_error_.c_str(); }
+
+  // The linked binding JS obtains with process._linkedBinding (JS thread).
+  napi_value make_binding(napi_env env, napi_value exports);
+
+  // BridgeHost (JS thread).
+  bool push_batch(const uint8_t* data, size_t len, std::string* error, bool* accepted) override;
+  void end_of_stream() override { flow_.queue().end(); }
+  void fail_stream(std::string message) override;
+  void log(int severity, const std::string& message) override { logger_.log(severity, message); }
+  std::vector<FieldRequest> field_requests_since(size_t known) override {
+    return flow_.slots().since(known);
+  }
+
+ private:
+  bool call_js(const std::shared_ptr<JsCall>& call);
+  void set_error(std::string message);
+  bool fallback_extract(const fp_event_input& evt, const FieldRequest& request,
+                        std::vector<uint8_t>* block);
+  void on_runtime_stopped();
+
+  Logger logger_;
+  EventFlow flow_;
+  JsCaller caller_;
+  std::string last_error_;
+  std::string event_string_;
+  std::vector<std::vector<uint8_t>> fallback_blocks_;  // per field of the current extract call
+  std::vector<DecodedValues> results_;                 // per field of the current extract call
+  std::mutex death_mu_;
+  std::string death_reason_;
+  std::atomic<bool> runtime_stopped_{false};
+  JsThread js_;  // last: stopped (joined) before the members above go away
+};
+
+}  // namespace k8s

@@ -1,0 +1,33 @@
+// Bundles the TypeScript for the places it runs:
+//  dist/plugin.js      — the plugin's JS, one self-contained script for the embedded Node 18
+//                        (only built-in modules are required at run time, no node_modules)
+//  dist/ldp-sim.js     — the LDP simulator CLI (system node)
+//  dist/static/*.json  — fields, init schema and open params, embedded in the .so
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+
+// The embedded Node 18's built-in require does not know the "node:" prefix.
+const stripNodePrefix = {
+  name: 'strip-node-prefix',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path.slice(5), external: true }));
+  },
+};
+
+const common = {
+  plugins: [stripNodePrefix],
+  bundle: true,
+  platform: 'node',
+  sourcemap: false,
+  logLevel: 'warning',
+  // ws uses these optional native helpers when present; the plugin runs without them.
+  external: ['bufferutil', 'utf-8-validate'],
+  legalComments: 'none',
+};
+
+mkdirSync('dist/static', { recursive: true });
+await build({ ...common, entryPoints: ['src/plugin/main.ts'], outfile: 'dist/plugin.js', format: 'iife', target: 'node18' });
+await build({ ...common, entryPoints: ['src/sim/run-cli.ts'], outfile: 'dist/ldp-sim.js', format: 'cjs', target: 'node20' });
+await build({ ...common, entryPoints: ['src/plugin/static-info.ts'], outfile: 'dist/static-info.js', format: 'cjs', target: 'node20' });
+execFileSync(process.execPath, ['dist/static-info.js', 'dist/static'], { stdio: 'inherit' });

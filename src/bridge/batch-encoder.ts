@@ -1,0 +1,31 @@
+// Encodes produced events, with the values of the requested fields, for native code
+// (native/core/event_batch.h): u32 count, u32 K, then per event u64 ts, u32 len, data bytes,
+// and K value blocks (one per requested field slot, in slot order).
+import type { ProducedEvent } from '../sources/source.js';
+import type { FieldArg } from '../audit/result.js';
+import { extractField } from '../audit/extract.js';
+import { ByteWriter } from './byte-writer.js';
+import { writeValueBlock } from './value-block.js';
+
+export interface SlotRequest {
+  readonly id: number;
+  readonly arg: FieldArg;
+}
+
+export class BatchEncoder {
+  private readonly w = new ByteWriter(1 << 20);
+
+  /** The encoded batch, valid until the next encode (native code copies it at once). */
+  encode(events: readonly ProducedEvent[], slots: readonly SlotRequest[]): Uint8Array {
+    const w = this.w;
+    w.reset();
+    w.u32(events.length);
+    w.u32(slots.length);
+    for (const ev of events) {
+      w.u64(ev.ts);
+      w.string(ev.data, false);
+      for (const slot of slots) writeValueBlock(w, extractField(ev.root, slot.id, slot.arg));
+    }
+    return w.view();
+  }
+}

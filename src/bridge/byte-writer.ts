@@ -1,0 +1,68 @@
+// A growable little-endian byte buffer for the JS -> native wire formats.
+
+export class ByteWriter {
+  private buf: Buffer;
+  private len = 0;
+
+  constructor(initialCapacity = 64 * 1024) {
+    this.buf = Buffer.allocUnsafe(initialCapacity);
+  }
+
+  get length(): number {
+    return this.len;
+  }
+
+  reset(): void {
+    this.len = 0;
+  }
+
+  u8(v: number): void {
+    this.ensure(1);
+    this.buf[this.len++] = v;
+  }
+
+  u32(v: number): void {
+    this.ensure(4);
+    this.buf.writeUInt32LE(v, this.len);
+    this.len += 4;
+  }
+
+  u32At(offset: number, v: number): void {
+    this.buf.writeUInt32LE(v, offset);
+  }
+
+  u64(v: bigint): void {
+    this.ensure(8);
+    this.buf.writeBigUInt64LE(v, this.len);
+    this.len += 8;
+  }
+
+  /** u32 byte length, the UTF-8 bytes, and (when nul) a terminating NUL not counted in the length. */
+  string(s: string, nul: boolean): void {
+    const max = s.length * 3;
+    this.ensure(4 + max + 1);
+    const n = this.buf.write(s, this.len + 4, 'utf8');
+    this.buf.writeUInt32LE(n, this.len);
+    this.len += 4 + n;
+    if (nul) this.buf[this.len++] = 0;
+  }
+
+  /** A copy of the bytes written so far. */
+  take(): Uint8Array {
+    return Buffer.from(this.buf.subarray(0, this.len));
+  }
+
+  /** The bytes written so far, without copying: valid until the next write or reset. */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+
+  private ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.len + n) cap *= 2;
+    const next = Buffer.allocUnsafe(cap);
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+}

@@ -1,0 +1,22 @@
+// Mirrors the native list of field requests (slots) so JS can precompute their values.
+import type { FieldArg } from '../audit/result.js';
+import type { BridgeFunctions, NativeFieldRequest } from './native-binding.js';
+import type { SlotRequest } from './batch-encoder.js';
+
+export function fieldArgOf(r: Pick<NativeFieldRequest, 'kind' | 'index' | 'key'>): FieldArg {
+  if (r.kind === 1) return { kind: 'index', index: r.index };
+  if (r.kind === 2) return { kind: 'key', key: r.key };
+  return { kind: 'none' };
+}
+
+export class FieldSlots {
+  private readonly slots: SlotRequest[] = [];
+
+  /** Picks up the requests Falco made since the last refresh. */
+  refresh(binding: Pick<BridgeFunctions, 'fieldRequests'>): readonly SlotRequest[] {
+    for (const r of binding.fieldRequests(this.slots.length)) {
+      this.slots.push({ id: r.id, arg: fieldArgOf(r) });
+    }
+    return this.slots;
+  }
+}

@@ -1,0 +1,41 @@
+// Parses and validates init_config with ajv against INIT_SCHEMA, filling defaults.
+import Ajv, { type ErrorObject } from 'ajv';
+import { INIT_SCHEMA, PLUGIN_CONFIG_DEFAULTS } from './schema.js';
+import { LDP_CONFIG_DEFAULTS, type LdpConfig } from '../sources/ldp/config.js';
+
+export interface PluginConfig extends LdpConfig {
+  readonly maxEventSize: number;
+  readonly maxPayloadSize: number;
+  readonly batchMaxEvents: number;
+  readonly precomputeFields: boolean;
+}
+
+// ajv 8 does not ship the draft-04 meta-schema; the keywords we use mean the same in draft-07.
+const { $schema: _ignored, ...schemaForAjv } = INIT_SCHEMA;
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schemaForAjv);
+
+function describe(error: ErrorObject): string {
+  const where = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : '';
+  if (error.keyword === 'additionalProperties') {
+    const key = (error.params as { additionalProperty: string }).additionalProperty;
+    return `unknown key "${key}"`;
+  }
+  return where ? `"${where}" ${error.message ?? 'is invalid'}` : `init_config ${error.message ?? 'is invalid'}`;
+}
+
+/** The config from init_config text (empty means defaults); throws an Error naming what is wrong. */
+export function parsePluginConfig(text: string): PluginConfig {
+  let raw: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`invalid init_config: not valid JSON (${(e as Error).message})`);
+    }
+  }
+  if (!validate(raw)) {
+    const problems = (validate.errors ?? []).map(describe);
+    throw new Error(`invalid init_config: ${[...new Set(problems)].join('; ')}`);
+  }
+  return { ...LDP_CONFIG_DEFAULTS, ...PLUGIN_CONFIG_DEFAULTS, ...(raw as Partial<PluginConfig>) };
+}

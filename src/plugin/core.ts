@@ -1,0 +1,70 @@
+// The plugin's lifecycle on the JS side: answers the calls Falco makes through the native shim
+// (init, open, close, extract, destroy) and owns the running source.
+import { parsePluginConfig, type PluginConfig } from '../config/config.js';
+import { encodeValueBlock } from '../bridge/value-block.js';
+import { FieldSlots } from '../bridge/field-slots.js';
+import type { BridgeFunctions, ExtractRequest } from '../bridge/native-binding.js';
+import type { EventSource } from '../sources/source.js';
+import { Counters } from './counters.js';
+import { FallbackExtractor } from './fallback-extractor.js';
+import { NativeSink } from './native-sink.js';
+import { openSource } from './open-source.js';
+
+export class PluginCore {
+  private config: PluginConfig | undefined;
+  private source: EventSource | undefined;
+  private sink: NativeSink | undefined;
+  private readonly slots = new FieldSlots();
+  private readonly fallback = new FallbackExtractor();
+  readonly counters = new Counters();
+
+  constructor(private readonly binding: BridgeFunctions) {}
+
+  /** Falco -> JS entry point (see native/plugin/js_caller.h). Throws an Error to fail the call. */
+  dispatch(op: string, arg: string | Uint8Array, extra: ExtractRequest | undefined): unknown {
+    switch (op) {
+      case 'init':
+        this.config = parsePluginConfig(String(arg));
+        return undefined;
+      case 'open':
+        this.open(String(arg));
+        return undefined;
+      case 'close':
+        this.close();
+        return undefined;
+      case 'destroy':
+        this.close();
+        return undefined;
+      case 'drain':
+        this.sink?.drained();
+        return undefined;
+      case 'extract':
+        if (!(arg instanceof Uint8Array) || extra === undefined) throw new Error('extract: bad arguments');
+        return encodeValueBlock(this.fallback.extract(arg, extra));
+      case 'metrics':
+        return JSON.stringify(this.counters.snapshot());
+      default:
+        throw new Error(`unknown operation "${op}"`);
+    }
+  }
+
+  private open(params: string): void {
+    if (this.config === undefined) throw new Error('open before init');
+    this.close();
+    const sink = new NativeSink(this.binding, this.slots, this.counters, {
+      batchMaxEvents: this.config.batchMaxEvents,
+      precomputeFields: this.config.precomputeFields,
+    });
+    const source = openSource(params, this.config, sink);
+    this.sink = sink;
+    this.source = source;
+    source.start();
+  }
+
+  private close(): void {
+    this.sink?.close();
+    this.source?.close();
+    this.sink = undefined;
+    this.source = undefined;
+  }
+}

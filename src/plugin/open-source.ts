@@ -1,0 +1,25 @@
+// Chooses the event source for open_params: the LDP WebSocket tail (the plugin's purpose), or a
+// JSON-lines audit file / folder replayed once (tests, demos, incident replays).
+import type { EventSink, EventSource } from '../sources/source.js';
+import { FileSource } from '../sources/file-source.js';
+import { LdpSource } from '../sources/ldp/ldp-source.js';
+import type { PluginConfig } from '../config/config.js';
+
+export const OPEN_PARAMS_HELP =
+  'give the LDP WebSocket tail URL (gra<x>.logs.ovh.com/tail/?tk=<token>, or a full wss:// URL), or the path of a JSON-lines audit file or folder';
+
+/** True when open_params names a file or folder rather than an LDP endpoint. */
+export function isFilePath(params: string): boolean {
+  if (params.includes('://')) return false;
+  if (/[?&]tk=|\/tail\b/.test(params)) return false;
+  return true;
+}
+
+export function openSource(params: string, config: PluginConfig, sink: EventSink): EventSource {
+  const trimmed = params.trim();
+  if (trimmed === '') throw new Error(`open_params is empty: ${OPEN_PARAMS_HELP}`);
+  if (isFilePath(trimmed)) {
+    return new FileSource(trimmed, { maxEventSize: config.maxEventSize, maxLineBytes: config.maxPayloadSize }, sink);
+  }
+  return new LdpSource(trimmed, { ...config }, sink);
+}

@@ -1,0 +1,31 @@
+// Turns payload texts into events for a sink: rejected payloads and dropped events are counted
+// and logged (rate-limited), never fatal.
+import { parsePayload } from '../audit/payload.js';
+import { RateLimitedLog } from '../util/rate-limited-log.js';
+import type { EventSink } from './source.js';
+
+export class PayloadIntake {
+  private readonly rateLimited: RateLimitedLog;
+
+  constructor(private readonly sink: EventSink, private readonly maxEventSize: number) {
+    this.rateLimited = new RateLimitedLog((level, message) => sink.log(level, message));
+  }
+
+  /** Parses one payload and delivers its events; returns what sink.push returned (false: full). */
+  payload(text: string): boolean {
+    const { events, issues } = parsePayload(text, this.maxEventSize);
+    for (const issue of issues) {
+      this.sink.count(issue.kind === 'payload_rejected' ? 'payloads_rejected' : issue.kind === 'event_too_large' ? 'events_too_large' : 'events_dropped');
+      this.rateLimited.log(issue.kind, 'warning', issue.message);
+    }
+    return events.length === 0 ? true : this.sink.push(events);
+  }
+
+  warn(kind: string, message: string): void {
+    this.rateLimited.log(kind, 'warning', message);
+  }
+
+  flushLog(): void {
+    this.rateLimited.flush();
+  }
+}
