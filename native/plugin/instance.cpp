@@ -87,7 +87,8 @@ void Instance::on_runtime_stopped() {
 
 bool Instance::call_js(const std::shared_ptr<JsCall>& call) {
   if (caller_.call(call, kCallTimeout)) return true;
-  set_error(call->error);
+  std::lock_guard<std::mutex> lock(death_mu_);
+  set_error(death_reason_.empty() ? call->error : death_reason_);
   return false;
 }
 

@@ -4,22 +4,86 @@ namespace k8s {
 
 namespace {
 
-Napi::Value call_argument(Napi::Env env, const JsCall& call) {
-  if (call.op == "extract") {
-    return Napi::Buffer<uint8_t>::Copy(env, call.data.data(), call.data.size());
-  }
-  return Napi::String::New(env, call.text);
+// Raw Node-API from here on: when the environment is being torn down (process.exit, Stop) the
+// C++ wrappers' error paths end in napi_fatal_error, which would abort Falco.
+bool make_string(napi_env env, const std::string& s, napi_value* out) {
+  return napi_create_string_utf8(env, s.data(), s.size(), out) == napi_ok;
 }
 
-Napi::Value call_extra(Napi::Env env, const JsCall& call) {
-  if (call.op != "extract") return env.Undefined();
-  auto o = Napi::Object::New(env);
-  o.Set("evtnum", Napi::BigInt::New(env, call.evtnum));
-  o.Set("id", Napi::Number::New(env, call.request.field_id));
-  o.Set("kind", Napi::Number::New(env, static_cast<int>(call.request.arg_kind)));
-  o.Set("index", Napi::BigInt::New(env, call.request.index));
-  o.Set("key", Napi::String::New(env, call.request.key));
-  return o;
+bool make_arguments(napi_env env, const JsCall& call, napi_value argv[3]) {
+  if (!make_string(env, call.op, &argv[0])) return false;
+  if (call.op != "extract") {
+    return make_string(env, call.text, &argv[1]) && napi_get_undefined(env, &argv[2]) == napi_ok;
+  }
+  void* copy = nullptr;
+  if (napi_create_buffer_copy(env, call.data.size(), call.data.data(), &copy, &argv[1]) != napi_ok) {
+    return false;
+  }
+  napi_value extra, id, kind, index, key, evtnum;
+  return napi_create_object(env, &extra) == napi_ok &&
+         napi_create_bigint_uint64(env, call.evtnum, &evtnum) == napi_ok &&
+         napi_create_uint32(env, call.request.field_id, &id) == napi_ok &&
+         napi_create_uint32(env, static_cast<uint32_t>(call.request.arg_kind), &kind) == napi_ok &&
+         napi_create_bigint_uint64(env, call.request.index, &index) == napi_ok &&
+         make_string(env, call.request.key, &key) &&
+         napi_set_named_property(env, extra, "evtnum", evtnum) == napi_ok &&
+         napi_set_named_property(env, extra, "id", id) == napi_ok &&
+         napi_set_named_property(env, extra, "kind", kind) == napi_ok &&
+         napi_set_named_property(env, extra, "index", index) == napi_ok &&
+         napi_set_named_property(env, extra, "key", key) == napi_ok &&
+         (argv[2] = extra, true);
+}
+
+// The message of the pending JS exception, cleared; empty when there is none to read (the
+// environment is terminating).
+std::string take_exception_message(napi_env env) {
+  bool pending = false;
+  napi_value exception;
+  if (napi_is_exception_pending(env, &pending) != napi_ok || !pending ||
+      napi_get_and_clear_last_exception(env, &exception) != napi_ok) {
+    return {};
+  }
+  napi_value message = exception;
+  napi_valuetype type;
+  if (napi_typeof(env, exception, &type) == napi_ok && type == napi_object) {
+    napi_get_named_property(env, exception, "message", &message);
+  }
+  napi_value text;
+  size_t len = 0;
+  if (napi_coerce_to_string(env, message, &text) != napi_ok ||
+      napi_get_value_string_utf8(env, text, nullptr, 0, &len) != napi_ok) {
+    bool still_pending = false;
+    napi_is_exception_pending(env, &still_pending);
+    if (still_pending) napi_get_and_clear_last_exception(env, &exception);
+    return {};
+  }
+  std::string out(len, '\0');
+  napi_get_value_string_utf8(env, text, out.data(), len + 1, &len);
+  return out;
+}
+
+// Reads a Uint8Array or string result.
+void read_result(napi_env env, napi_value result, std::vector<uint8_t>* bytes, std::string* text) {
+  bool is_typed = false;
+  if (napi_is_typedarray(env, result, &is_typed) == napi_ok && is_typed) {
+    napi_typedarray_type type;
+    size_t length = 0, offset = 0;
+    void* data = nullptr;
+    napi_value buffer;
+    if (napi_get_typedarray_info(env, result, &type, &length, &data, &buffer, &offset) == napi_ok &&
+        type == napi_uint8_array) {
+      const auto* p = static_cast<const uint8_t*>(data);
+      bytes->assign(p, p + length);
+    }
+    return;
+  }
+  napi_valuetype type;
+  size_t len = 0;
+  if (napi_typeof(env, result, &type) == napi_ok && type == napi_string &&
+      napi_get_value_string_utf8(env, result, nullptr, 0, &len) == napi_ok) {
+    text->assign(len, '\0');
+    napi_get_value_string_utf8(env, result, text->data(), len + 1, &len);
+  }
 }
 
 }  // namespace
@@ -87,23 +151,25 @@ void JsCaller::run_next(Napi::Env env, Napi::Function dispatch) {
   std::string error;
   std::vector<uint8_t> bytes;
   std::string text;
-  if (static_cast<napi_env>(env) == nullptr) {
+  const napi_env raw = env;
+  if (raw == nullptr) {
     error = "the plugin's JavaScript runtime stopped";
   } else {
-    try {
-      Napi::HandleScope scope(env);
-      Napi::Value result = dispatch.Call({Napi::String::New(env, call->op),
-                                          call_argument(env, *call), call_extra(env, *call)});
-      if (result.IsTypedArray()) {
-        auto arr = result.As<Napi::Uint8Array>();
-        bytes.assign(arr.Data(), arr.Data() + arr.ByteLength());
-      } else if (result.IsString()) {
-        text = result.As<Napi::String>().Utf8Value();
+    napi_handle_scope scope;
+    if (napi_open_handle_scope(raw, &scope) == napi_ok) {
+      napi_value argv[3];
+      napi_value global, result;
+      if (make_arguments(raw, *call, argv) && napi_get_global(raw, &global) == napi_ok &&
+          napi_call_function(raw, global, dispatch, 3, argv, &result) == napi_ok) {
+        read_result(raw, result, &bytes, &text);
+        ok = true;
+      } else {
+        error = take_exception_message(raw);
+        if (error.empty()) error = "the plugin's JavaScript failed or stopped during '" + call->op + "'";
       }
-      ok = true;
-    } catch (const Napi::Error& e) {
-      error = e.Message();
-      if (error.empty()) error = "JavaScript exception in '" + call->op + "'";
+      napi_close_handle_scope(raw, scope);
+    } else {
+      error = "the plugin's JavaScript runtime is stopping";
     }
   }
   std::lock_guard<std::mutex> lock(mu_);

@@ -9,6 +9,7 @@ import { Counters } from './counters.js';
 import { FallbackExtractor } from './fallback-extractor.js';
 import { NativeSink } from './native-sink.js';
 import { openSource } from './open-source.js';
+import { testFault, type TestFault } from './test-faults.js';
 
 export class PluginCore {
   private config: PluginConfig | undefined;
@@ -17,6 +18,7 @@ export class PluginCore {
   private readonly slots = new FieldSlots();
   private readonly fallback = new FallbackExtractor();
   readonly counters = new Counters();
+  private readonly fault: TestFault = testFault();
 
   constructor(private readonly binding: BridgeFunctions) {}
 
@@ -40,6 +42,7 @@ export class PluginCore {
         return undefined;
       case 'extract':
         if (!(arg instanceof Uint8Array) || extra === undefined) throw new Error('extract: bad arguments');
+        if (this.fault === 'throw-in-extract') throw new Error('injected fault: exception in extraction');
         return encodeValueBlock(this.fallback.extract(arg, extra));
       case 'metrics':
         return JSON.stringify(this.counters.snapshot());
@@ -58,6 +61,12 @@ export class PluginCore {
     const source = openSource(params, this.config, sink);
     this.sink = sink;
     this.source = source;
+    if (this.fault === 'exit-in-open') process.exit(3);
+    if (this.fault === 'throw-async') {
+      setTimeout(() => {
+        throw new Error('injected fault: asynchronous exception');
+      }, 10);
+    }
     source.start();
   }
 
