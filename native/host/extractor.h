@@ -1,0 +1,42 @@
+// Field extraction for one event, exactly as Falco's plugin filter checks call it: one
+// plugin_extract_fields call per requested field, num_fields = 1.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "abi/falco_plugin_abi.h"
+#include "field_requests.h"
+#include "json_writer.h"
+#include "plugin_library.h"
+
+namespace host {
+
+struct ExtractCounters {
+  uint64_t calls = 0;
+  uint64_t failures = 0;     // calls that did not return FP_SUCCESS
+  uint64_t bad_results = 0;  // FP_SUCCESS but a result breaking the contract (see extract)
+};
+
+class Extractor {
+ public:
+  Extractor(const PluginInstance& inst, const std::vector<FieldRequest>& requests)
+      : inst_(inst), requests_(requests) {}
+
+  // Extracts every request for `evt`. With a writer, appends the members
+  //   "fields":{"<request>":[values...]|null,...}  and, when something failed,
+  //   "errors":{"<request>":"<text>",...}
+  // Values are JSON strings (uint64 values as decimal strings). null = no value (res_len 0) or a
+  // failed call. A failed call's error is get_last_error(); contract breaches found by the host
+  // (non-list field with several values, NULL result pointers) are reported as "host: ...".
+  // Without a writer (--quiet) the results are still read (strlen of each string, as Falco does).
+  void extract(const fp_event_input& evt, JsonWriter* w, ExtractCounters& c);
+
+ private:
+  const PluginInstance& inst_;
+  const std::vector<FieldRequest>& requests_;
+  std::vector<std::pair<const std::string*, std::string>> errors_;  // reused per event
+};
+
+}  // namespace host
