@@ -1,8 +1,10 @@
-// Replays audit events from a file of JSON lines, or from every regular file of a folder in
+// Replays audit events from a file (or named pipe) of JSON lines, or from every regular file of a folder in
 // ascending modification time (as upstream k8saudit does), then reports the end of the capture.
 // Reading pauses while Falco's queue is full. Over-long lines are skipped and counted, not fatal.
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { EventSink, EventSource } from './source.js';
 import { LineSplitter } from './line-splitter.js';
 import { PayloadIntake } from './payload-intake.js';
@@ -22,8 +24,8 @@ export function listReplayFiles(target: string): string[] {
     const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     throw new Error(`cannot open audit file "${target}": ${why}`);
   }
-  if (st.isFile()) return [target];
-  if (!st.isDirectory()) throw new Error(`cannot open "${target}": not a regular file or directory`);
+  if (st.isFile() || st.isFIFO()) return [target];
+  if (!st.isDirectory()) throw new Error(`cannot open "${target}": not a regular file, named pipe or directory`);
   return fs
     .readdirSync(target)
     .map((name) => path.join(target, name))
@@ -33,9 +35,19 @@ export function listReplayFiles(target: string): string[] {
     .map((f) => f.file);
 }
 
+/**
+ * A named pipe is read through a non-blocking socket: a blocking read would hold a libuv pool
+ * thread (and so Falco's shutdown) for as long as the writer stays silent.
+ */
+function openReadable(file: string): Readable {
+  if (!fs.statSync(file).isFIFO()) return fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  return new net.Socket({ fd, readable: true, writable: false });
+}
+
 export class FileSource implements EventSource {
   private readonly files: string[];
-  private stream: fs.ReadStream | undefined;
+  private stream: Readable | undefined;
   private closed = false;
   private readonly intake: PayloadIntake;
 
@@ -64,7 +76,7 @@ export class FileSource implements EventSource {
       return;
     }
     const splitter = new LineSplitter(this.options.maxLineBytes);
-    const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+    const stream = openReadable(file);
     this.stream = stream;
     const onLine = (line: string): void => {
       if (!this.intake.payload(line) && !this.closed) stream.pause();

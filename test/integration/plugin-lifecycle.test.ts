@@ -2,6 +2,7 @@
 // lifecycle Falco really drives (repeated init/destroy, two instances, other threads, destroy
 // while open, exit without destroy), and errors that must stay errors.
 import { describe, expect, it, beforeAll } from 'vitest';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -158,5 +159,24 @@ describe('errors stay errors', () => {
   it('logs through stderr with the plugin prefix when Falco gives no log function', async () => {
     const run = await runHost(['--no-log-fn', '--open', lines, '--quiet'], { env: { K8SAUDIT_OVH_TEST_FAULT: 'throw-async' } });
     expect(run.stderr).toMatch(/^\[k8saudit-ovh\] error: uncaught exception in the plugin/m);
+  });
+});
+
+describe("Falco's signal handling stays Falco's", () => {
+  it('SIGTERM and SIGINT still reach the host while the plugin runs', async () => {
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+      const fifo = path.join(tmp, `pipe-${sig}`);
+      execFileSync('mkfifo', [fifo]);
+      // Keep a writer open so the plugin's reader waits for data (Falco gets timeouts).
+      const writer = spawn('sh', ['-c', `sleep 30 > ${fifo}`]);
+      const running = runHost(['--open', fifo, '--quiet', '--duration-s', '20']);
+      await new Promise((r) => setTimeout(r, 1500));
+      execFileSync('pkill', [`-${sig.slice(3)}`, '-f', `k8saudit-host --open ${fifo}`]);
+      const run = await running;
+      writer.kill();
+      expect(run.signal, sig).toBeNull();
+      expect(run.summary['result'], sig).toBe('signal');
+      expect(run.summary['timeouts'], sig).toBeGreaterThan(0);
+    }
   });
 });
