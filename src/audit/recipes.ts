@@ -1,0 +1,127 @@
+// The generic value recipes of spec §2.5, as extractor factories over a constant path.
+import { type JsonNode, getMember, stringValue } from './json.js';
+import { ERR_TYPE, type Extractor, type FieldResult, NV, one, values } from './result.js';
+import { type Slot, lookup, walk } from './walk.js';
+
+// One slot buffer reused by every walk: extraction is synchronous and never nested.
+const scratch: Slot[] = [];
+
+/** WALK slots (the shared buffer, valid until the next call), or undefined for MISSING. */
+export function walkSlots(root: JsonNode, path: readonly string[], idx: number): Slot[] | undefined {
+  scratch.length = 0;
+  return walk(root, path, 0, idx, scratch) ? scratch : undefined;
+}
+
+/** SCALAR: S(lookup(p)). */
+export function scalar(path: readonly string[]): Extractor {
+  return (root) => {
+    const v = lookup(root, path);
+    return v === undefined ? NV : one(stringValue(v));
+  };
+}
+
+/** LIST: S of each element of the array at p; a non-array is an error. */
+export function list(path: readonly string[]): Extractor {
+  return (root) => {
+    const v = lookup(root, path);
+    if (v === undefined) return NV;
+    if (v.kind !== 'array') return ERR_TYPE;
+    return values(v.items.map(stringValue));
+  };
+}
+
+/** SKIPNIL: S of every present slot; ABSENT slots are skipped. */
+export function skipNil(path: readonly string[]): Extractor {
+  return (root, idx) => {
+    const slots = walkSlots(root, path, idx);
+    if (slots === undefined) return NV;
+    const out: string[] = [];
+    for (const s of slots) if (s !== null) out.push(stringValue(s));
+    return values(out);
+  };
+}
+
+/** STRICT: S of every slot; any ABSENT slot is an error. */
+export function strict(path: readonly string[]): Extractor {
+  return (root, idx) => {
+    const slots = walkSlots(root, path, idx);
+    if (slots === undefined) return NV;
+    const out: string[] = [];
+    for (const s of slots) {
+      if (s === null) return ERR_TYPE;
+      out.push(stringValue(s));
+    }
+    return values(out);
+  };
+}
+
+/** FLAT: the elements of every slot that is an array; other slots are ignored. */
+export function flat(path: readonly string[]): Extractor {
+  return (root, idx) => {
+    const slots = walkSlots(root, path, idx);
+    if (slots === undefined) return NV;
+    const out: string[] = [];
+    for (const s of slots) if (s !== null && s.kind === 'array') for (const e of s.items) out.push(stringValue(e));
+    return values(out);
+  };
+}
+
+/** JOIN: each slot must be an array of JSON strings, joined with one space. */
+export function join(path: readonly string[]): Extractor {
+  return (root, idx) => {
+    const slots = walkSlots(root, path, idx);
+    if (slots === undefined) return NV;
+    const out: string[] = [];
+    for (const s of slots) {
+      if (s === null) continue;
+      if (s.kind !== 'array') return ERR_TYPE;
+      let joined = '';
+      for (let i = 0; i < s.items.length; i++) {
+        const e = s.items[i]!;
+        if (e.kind !== 'string') return ERR_TYPE;
+        joined = i === 0 ? stringValue(e) : joined + ' ' + stringValue(e);
+      }
+      out.push(joined);
+    }
+    return values(out);
+  };
+}
+
+/** PORTS: per port object of each slot's array, its hostPort, else its containerPort. */
+export function ports(path: readonly string[]): Extractor {
+  return (root, idx) => {
+    const slots = walkSlots(root, path, idx);
+    if (slots === undefined) return NV;
+    const out: string[] = [];
+    for (const s of slots) {
+      if (s === null) continue;
+      if (s.kind !== 'array') return ERR_TYPE;
+      for (const p of s.items) {
+        const v = getMember(p, 'hostPort') ?? getMember(p, 'containerPort');
+        if (v !== undefined) out.push(stringValue(v));
+      }
+    }
+    return values(out);
+  };
+}
+
+/** The extractor's values passed through `fn` (e.g. REPO). */
+export function mapValues(ex: Extractor, fn: (s: string) => string): Extractor {
+  return (root, idx, key) => {
+    const r: FieldResult = ex(root, idx, key);
+    return r.kind === 'values' && r.values.length > 0 ? { kind: 'values', values: r.values.map(fn) } : r;
+  };
+}
+
+/** The extractor run with a fixed index (the deprecated first-container fields use 0). */
+export function atIndex(ex: Extractor, fixed: number): Extractor {
+  return (root, _idx, key) => ex(root, fixed, key);
+}
+
+/** REPO: image reference → repository (cut at the first `:`, then at the first `@`). */
+export function imageRepository(image: string): string {
+  const colon = image.indexOf(':');
+  const head = colon < 0 ? image : image.slice(0, colon);
+  const at = head.indexOf('@');
+  return at < 0 ? head : head.slice(0, at);
+}
