@@ -18,9 +18,10 @@
 
 namespace k8s {
 
+// Enough for a few hundred milliseconds of a busy cluster; beyond it the source stops reading.
 struct QueueLimits {
-  size_t max_events = 65536;
-  size_t max_bytes = 64u << 20;
+  size_t max_events = 8192;
+  size_t max_bytes = 32u << 20;
 };
 
 enum class PopResult { kEvents, kTimeout, kEnd, kFailed };
