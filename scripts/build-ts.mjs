@@ -28,6 +28,6 @@ const common = {
 
 mkdirSync('dist/static', { recursive: true });
 await build({ ...common, entryPoints: ['src/plugin/main.ts'], outfile: 'dist/plugin.js', format: 'iife', target: 'node18' });
-await build({ ...common, entryPoints: ['src/sim/run-cli.ts'], outfile: 'dist/ldp-sim.js', format: 'cjs', target: 'node20' });
+await build({ ...common, entryPoints: ['src/sim/cli.ts'], outfile: 'dist/ldp-sim.js', format: 'cjs', target: 'node20' });
 await build({ ...common, entryPoints: ['src/plugin/static-info.ts'], outfile: 'dist/static-info.js', format: 'cjs', target: 'node20' });
 execFileSync(process.execPath, ['dist/static-info.js', 'dist/static'], { stdio: 'inherit' });

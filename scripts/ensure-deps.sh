@@ -7,6 +7,12 @@ bash scripts/setup-sysroot.sh
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-npm run --silent build:ts
-npm run --silent build:addon
-npm run --silent build:native >/dev/null
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+for step in build:ts build:addon build:native; do
+  if ! npm run --silent "$step" >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "ensure-deps: npm run $step failed" >&2
+    exit 1
+  fi
+done
