@@ -1,0 +1,103 @@
+// Open params → the URL we dial. The token is kept byte for byte: upstream's escape/unescape round
+// trip turned `+` into a space, which LDP then refused (spec §5.3).
+import { makeRedactor } from '../../util/redact.js';
+
+export interface LdpEndpoint {
+  /** URL to dial: scheme (wss:// when none was given) + open params as written. Holds the token. */
+  readonly url: string;
+  /** The same URL with the token replaced by `***`, for logs. */
+  readonly redactedUrl: string;
+  /** True for wss://. */
+  readonly secure: boolean;
+  /** Host name as the URL parser normalised it (IPv6 in brackets). */
+  readonly hostname: string;
+  /** The raw `tk` value, verbatim. Never log it. */
+  readonly token: string;
+}
+
+const EXPECTED_FORM = 'expected gra<x>.logs.ovh.com/tail/?tk=<token> or wss://gra<x>.logs.ovh.com/tail/?tk=<token>';
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+
+/** Parses the plugin's open params. Throws an Error with a redacted, actionable message. */
+export function parseLdpOpenParams(openParams: string): LdpEndpoint {
+  const text = openParams.trim();
+  if (text === '') throw new Error(`LDP URL is empty: ${EXPECTED_FORM}`);
+  // Errors quote the URL: hide the token wherever it appears, not only after tk=.
+  const rawToken = getQueryParam(text, 'tk');
+  const redact = makeRedactor(rawToken === undefined ? [] : [rawToken]);
+  const shown = redact(text);
+  if (/\s/.test(text)) throw new Error(`LDP URL "${shown}" contains whitespace: ${EXPECTED_FORM}`);
+
+  const schemeMatch = SCHEME.exec(text);
+  const scheme = schemeMatch?.[1]?.toLowerCase() ?? 'wss';
+  if (scheme !== 'wss' && scheme !== 'ws') {
+    throw new Error(`LDP URL "${shown}" has unsupported scheme "${scheme}://": ${EXPECTED_FORM}`);
+  }
+  const rest = schemeMatch === null ? text : text.slice(schemeMatch[0].length);
+  if (SCHEME.test(rest)) {
+    throw new Error(`LDP URL "${shown}" has its scheme twice: ${EXPECTED_FORM}`);
+  }
+  const full = schemeMatch === null ? `wss://${text}` : `${scheme}://${text.slice(schemeMatch[0].length)}`;
+  const shownFull = redact(full);
+
+  let parsed: URL;
+  try {
+    parsed = new URL(full);
+  } catch {
+    throw new Error(`LDP URL "${shownFull}" is malformed: ${EXPECTED_FORM}`);
+  }
+  if (parsed.hostname === '') throw new Error(`LDP URL "${shownFull}" has no host: ${EXPECTED_FORM}`);
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new Error(`LDP URL "${scheme}://…@${redact(parsed.host)}…" must not hold credentials before the host: ${EXPECTED_FORM}`);
+  }
+  if (full.includes('#')) throw new Error(`LDP URL "${shownFull}" must not contain a #fragment`);
+  if (scheme === 'ws' && !isLoopbackHost(parsed.hostname)) {
+    throw new Error(`LDP URL "${shownFull}": ws:// (unencrypted) is only allowed for loopback hosts; use wss://`);
+  }
+
+  const token = getQueryParam(full, 'tk');
+  if (token === undefined || token === '') {
+    throw new Error(`LDP URL "${shownFull}" has no tk= token: ${EXPECTED_FORM}`);
+  }
+  return { url: full, redactedUrl: makeRedactor([token])(full), secure: scheme === 'wss', hostname: parsed.hostname, token };
+}
+
+/** 127.0.0.0/8, localhost and [::1]: the only hosts that may be reached without TLS. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function splitQuery(url: string): { base: string; pieces: string[] } {
+  const q = url.indexOf('?');
+  if (q < 0) return { base: url, pieces: [] };
+  return { base: url.slice(0, q), pieces: url.slice(q + 1).split('&').filter((p) => p !== '') };
+}
+
+function pieceName(piece: string): string {
+  const eq = piece.indexOf('=');
+  return eq < 0 ? piece : piece.slice(0, eq);
+}
+
+/** The raw (not unescaped) value of the first `name=` query parameter, or undefined. */
+export function getQueryParam(url: string, name: string): string | undefined {
+  for (const piece of splitQuery(url).pieces) {
+    if (pieceName(piece) === name) {
+      const eq = piece.indexOf('=');
+      return eq < 0 ? '' : piece.slice(eq + 1);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Returns `url` with every `name=` parameter removed and, when `value` is given, `name=value`
+ * appended. Other parameters (the token above all) are kept verbatim and in order.
+ */
+export function setQueryParam(url: string, name: string, value: string | undefined): string {
+  const { base, pieces } = splitQuery(url);
+  const kept = pieces.filter((p) => pieceName(p) !== name);
+  if (value !== undefined) kept.push(`${name}=${value}`);
+  return kept.length === 0 ? base : `${base}?${kept.join('&')}`;
+}

@@ -1,0 +1,247 @@
+// LdpSource against refused handshakes, bad frames, TLS, and close() at every stage.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type Server, type Socket } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LdpSimulator } from '../../../src/sim/ldp-simulator.js';
+import type { LdpSource } from '../../../src/sources/ldp/ldp-source.js';
+import { MemorySink, TOKEN, auditEvents, expectExactlyOnceInOrder, sleep, startSource, waitFor } from './helpers.js';
+
+/** Counts of this process's active handles by type (timers, sockets, servers). */
+function activeResources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1);
+  return counts;
+}
+
+const WATCHED = ['Timeout', 'TCPSocketWrap', 'TCPServerWrap', 'TLSWrap', 'GetAddrInfoReqWrap', 'TCPConnectWrap'];
+
+/** Waits until no watched handle type has more instances than in `baseline`. */
+async function expectNoLingeringHandles(baseline: Map<string, number>): Promise<void> {
+  const excess = (): string[] =>
+    WATCHED.filter((t) => (activeResources().get(t) ?? 0) > (baseline.get(t) ?? 0)).map(
+      (t) => `${t}: ${activeResources().get(t)} > ${baseline.get(t) ?? 0}`,
+    );
+  await waitFor(() => excess().length === 0, `handles to go away (${excess().join(', ')})`, 2000);
+}
+
+describe('LdpSource faults', () => {
+  let sim: LdpSimulator | undefined;
+  let source: LdpSource | undefined;
+  let sink: MemorySink;
+  afterEach(async () => {
+    source?.close();
+    source = undefined;
+    await sim?.close();
+    sim = undefined;
+    expect(sink.transcript()).not.toContain(TOKEN);
+    expect(sink.transcript()).not.toContain('Sekr3t');
+  });
+
+  async function simulator(options: Partial<ConstructorParameters<typeof LdpSimulator>[0]> = {}): Promise<LdpSimulator> {
+    sim = new LdpSimulator({ token: TOKEN, ...options });
+    await sim.start();
+    return sim;
+  }
+
+  it('503 twice, then success: retried with backoff, events flow', async () => {
+    const s = await simulator();
+    s.failNextHandshakes(2, 503);
+    sink = new MemorySink();
+    source = startSource(s.url, sink);
+    await waitFor(() => source!.stats().state === 'open', 'open');
+    s.ingest(auditEvents(0, 100));
+    await waitFor(() => sink.events.length === 100, '100 events');
+    expect(s.handshakeLog.map((h) => h.status)).toEqual([503, 503, 101]);
+    const retries = sink.logs.filter((l) => l.message.includes('server answered HTTP 503; retrying in'));
+    expect(retries).toHaveLength(2);
+    expect(retries[0]?.message).toMatch(/^Cannot connect to ws:\/\/127\.0\.0\.1:\d+\/tail\/\?tk=\*\*\* - server answered HTTP 503; retrying in 0\.\d\ds$/);
+    expect(sink.failures).toEqual([]);
+  });
+
+  it('429 with Retry-After waits at least that long (capped by the maximum delay)', async () => {
+    const s = await simulator();
+    s.failNextHandshakes(1, 429, 1);
+    sink = new MemorySink();
+    source = startSource(s.url, sink, { reconnectMaxDelayMs: 300 });
+    await waitFor(() => sink.logs.some((l) => l.message.includes('HTTP 429')), 'the 429');
+    expect(sink.logs.find((l) => l.message.includes('HTTP 429'))?.message).toMatch(/retrying in 0\.30s$/);
+    await waitFor(() => source!.stats().state === 'open', 'open after the wait');
+  });
+
+  it('401: fails once with a clear redacted message, no retry storm', async () => {
+    const s = await simulator();
+    sink = new MemorySink();
+    source = startSource(`${s.listenUrl}?tk=${TOKEN}-wrong`, sink);
+    await waitFor(() => sink.failures.length === 1, 'the failure');
+    await sleep(300); // 15 initial backoff delays
+    expect(sink.failures).toHaveLength(1);
+    expect(sink.failures[0]).toBe(
+      `Cannot connect to ${s.listenUrl}?tk=*** - server answered HTTP 401: the token of the LDP URL (tk parameter) was refused; check it. Giving up.`,
+    );
+    expect(s.stats().handshakes).toBe(1);
+    expect(source.stats().state).toBe('failed');
+    expect(sink.logs.filter((l) => l.level === 'error')).toHaveLength(1);
+  });
+
+  it('403 and 404 are fatal too; 400 as well', async () => {
+    const s = await simulator();
+    for (const status of [403, 404, 400]) {
+      s.failNextHandshakes(1, status);
+      sink = new MemorySink();
+      source = startSource(s.url, sink);
+      await waitFor(() => sink.failures.length === 1, `failure on ${status}`);
+      expect(sink.failures[0]).toContain(`HTTP ${status}`);
+      source.close();
+    }
+    await sleep(100);
+    expect(s.stats().handshakes).toBe(3);
+  });
+
+  it('connection refused is retried (never fatal) until the server comes up', async () => {
+    const probe = new LdpSimulator({ token: TOKEN });
+    await probe.start();
+    const port = probe.port;
+    await probe.close(); // the port is now (very likely) free: connections are refused
+    sink = new MemorySink();
+    source = startSource(`ws://127.0.0.1:${port}/tail/?tk=${TOKEN}`, sink, { reconnectInitialDelayMs: 20, reconnectMaxDelayMs: 50 });
+    await waitFor(() => sink.counter('ldp_connect_failures') >= 3, 'three refused attempts');
+    expect(sink.logs.some((l) => /ECONNREFUSED.*; retrying in/.test(l.message))).toBe(true);
+    sim = new LdpSimulator({ token: TOKEN, port });
+    await sim.start();
+    await waitFor(() => source!.stats().state === 'open', 'open once the server is up');
+    expect(sink.failures).toEqual([]);
+  });
+
+  it('a handshake that never completes times out and is retried', async () => {
+    const sockets: Socket[] = [];
+    const silent: Server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      sink = new MemorySink();
+      source = startSource(`ws://127.0.0.1:${port}/tail/?tk=${TOKEN}`, sink, { handshakeTimeoutMs: 100 });
+      await waitFor(() => sink.counter('ldp_connect_failures') >= 2, 'two timeouts');
+      expect(sink.logs.some((l) => /Opening handshake has timed out; retrying in/.test(l.message))).toBe(true);
+      expect(sink.failures).toEqual([]);
+    } finally {
+      source?.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('malformed and oversized frames are counted and skipped; the connection stays', async () => {
+    const s = await simulator();
+    sink = new MemorySink();
+    source = startSource(s.url, sink);
+    await waitFor(() => source!.stats().state === 'open', 'open');
+    s.ingest(auditEvents(0, 5));
+    const malformed = s.ingestMalformedFrames();
+    s.ingestOversizedEvent(300_000, 'too-big');
+    s.broadcastFrame(Buffer.from([0xff, 0xfe, 0x00]));
+    s.ingest(auditEvents(5, 5));
+    await waitFor(() => sink.events.length === 10, '10 good events');
+    expect(expectExactlyOnceInOrder(sink.events, 10)).toBeUndefined();
+    expect(malformed).toBe(10);
+    expect(sink.counter('ldp_messages_malformed')).toBe(8); // 7 bad envelopes/records + the binary junk
+    expect(sink.counter('payloads_rejected')).toBe(2);
+    expect(sink.counter('events_dropped')).toBe(1);
+    expect(sink.counter('events_too_large')).toBe(1);
+    expect(sink.logs.some((l) => l.message === 'event larger than maxEventSize: size=300000')).toBe(true);
+    expect(s.stats().connections).toBe(1);
+  });
+
+  it('a message over the size limit: skipped, counted as a gap, no replay loop', async () => {
+    const s = await simulator();
+    sink = new MemorySink();
+    source = startSource(s.url, sink, { maxMessageBytes: 100_000 });
+    await waitFor(() => source!.stats().state === 'open', 'open');
+    s.ingest(auditEvents(0, 3));
+    s.ingestOversizedEvent(200_000, 'huge');
+    await waitFor(() => sink.counter('ldp_gaps') === 1, 'the gap');
+    await waitFor(() => source!.stats().state === 'open', 'reconnected');
+    s.ingest(auditEvents(3, 3));
+    await waitFor(() => sink.events.length === 6, '6 events');
+    await sleep(200);
+    expect(expectExactlyOnceInOrder(sink.events, 6)).toBeUndefined();
+    expect(s.stats().connections).toBe(2);
+    expect(s.handshakeLog[1]?.begin).toBeUndefined(); // resumed live, not into the same message again
+  });
+
+  it('wss:// with caFile; without it a clear, fatal certificate error', async () => {
+    const s = await simulator({ tls: true });
+    const dir = mkdtempSync(join(tmpdir(), 'ldp-ca-'));
+    const caFile = join(dir, 'ca.pem');
+    writeFileSync(caFile, s.caPem as string);
+    sink = new MemorySink();
+    source = startSource(s.url, sink, { caFile });
+    await waitFor(() => source!.stats().state === 'open', 'open over TLS');
+    expect(sink.logs[0]?.message).toBe(`Connected to wss://127.0.0.1:${s.port}/tail/?tk=***`);
+    s.ingest(auditEvents(0, 100));
+    await waitFor(() => sink.events.length === 100, '100 events over TLS');
+    source.close();
+
+    rmSync(dir, { recursive: true, force: true });
+
+    const untrusting = new MemorySink();
+    source = startSource(s.url, untrusting);
+    await waitFor(() => untrusting.failures.length === 1, 'certificate failure');
+    expect(untrusting.failures[0]).toMatch(/TLS certificate not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT.*caFile/);
+    expect(untrusting.transcript()).not.toContain(TOKEN);
+  });
+
+  it('close() while connecting stops everything at once', async () => {
+    const baseline = activeResources();
+    const sockets: Socket[] = [];
+    // Reads (and ignores) the upgrade request, never answers: the client stays in CONNECTING.
+    const silent: Server = createServer((socket) => sockets.push(socket.resume()));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    sink = new MemorySink();
+    source = startSource(`ws://127.0.0.1:${port}/tail/?tk=${TOKEN}`, sink);
+    await waitFor(() => sockets.length === 1, 'the TCP connection');
+    const peerClosed = new Promise<void>((resolve) => (sockets[0] as Socket).on('close', () => resolve()));
+    source.close();
+    await peerClosed;
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+    await expectNoLingeringHandles(baseline);
+    expect(sink.failures).toEqual([]);
+    expect(source.stats().state).toBe('closed');
+  });
+
+  it('close() during backoff cancels the reconnect timer', async () => {
+    const baseline = activeResources();
+    const s = await simulator();
+    s.failNextHandshakes(1, 503);
+    sink = new MemorySink();
+    source = startSource(s.url, sink, { reconnectInitialDelayMs: 10_000, reconnectMaxDelayMs: 10_000 });
+    await waitFor(() => source!.stats().state === 'waiting', 'backoff');
+    source.close();
+    await s.close();
+    sim = undefined;
+    await expectNoLingeringHandles(baseline);
+    expect(s.stats().handshakes).toBe(1);
+  });
+
+  it('close() mid-stream: the server sees the close, no more events, no handles left', async () => {
+    const baseline = activeResources();
+    const s = await simulator();
+    sink = new MemorySink();
+    source = startSource(s.url, sink, { keepaliveIntervalMs: 50 });
+    await waitFor(() => source!.stats().state === 'open', 'open');
+    const feed = s.feed(auditEvents(0, 100_000), { rate: 5000 });
+    await waitFor(() => sink.events.length >= 200, 'streaming');
+    source.close();
+    const atClose = sink.events.length;
+    await waitFor(() => s.stats().openConnections === 0, 'the server to see the close');
+    await sleep(100);
+    expect(sink.events.length).toBe(atClose);
+    feed.stop();
+    await s.close();
+    sim = undefined;
+    await expectNoLingeringHandles(baseline);
+    expect(sink.failures).toEqual([]);
+  });
+});
