@@ -20,6 +20,7 @@ struct Options {
   bool no_open = false;        // --no-open: init and destroy only
   uint64_t max_events = 0;     // 0 = no limit (per capture)
   double duration_s = 0;       // 0 = no limit (per capture)
+  uint64_t event_delay_us = 0;  // sleep after each event: a slow consumer
 
   // fields
   std::vector<std::string> field_requests;  // from --fields and --fields-file, in order

@@ -230,6 +230,7 @@ class InstanceRunner {
           w.end_object();
           sink_.write_line(line);
         }
+        if (opt_.event_delay_us > 0) std::this_thread::sleep_for(std::chrono::microseconds(opt_.event_delay_us));
         if (opt_.max_events > 0 && cr.events >= opt_.max_events) { finish(EndReason::MaxEvents); break; }
         if (stop_requested()) { finish(EndReason::Signal); break; }
         if (timed && Clock::now() >= deadline) { finish(EndReason::Duration); break; }
