@@ -4,8 +4,10 @@
 //    and with every call answered by JS (precomputeFields: false);
 //  - file replay without extraction (the event hand-over alone);
 //  - init/destroy cost and RSS over lifecycle cycles.
-// Usage: npm run bench [-- --events N]
-import { execFileSync, spawnSync } from 'node:child_process';
+//  - the LDP source: the simulator on loopback looping over the sample events, through the plugin
+//    with the ruleset's fields: events/s and the host's peak RSS over --ldp-events (default 1M).
+// Usage: npm run bench [-- --events N] [--ldp-events N]
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +17,8 @@ const host = path.join(root, 'build/k8saudit-host');
 const plugin = path.join(root, 'build/libk8saudit-ovh.so');
 const eventsArg = process.argv.indexOf('--events');
 const total = eventsArg > 0 ? Number(process.argv[eventsArg + 1]) : 200_000;
+const ldpArg = process.argv.indexOf('--ldp-events');
+const ldpEvents = ldpArg > 0 ? Number(process.argv[ldpArg + 1]) : 1_000_000;
 
 if (!fs.existsSync(host) || !fs.existsSync(plugin)) {
   execFileSync('bash', [path.join(root, 'scripts/ensure-deps.sh')], { stdio: 'inherit' });
@@ -62,4 +66,29 @@ console.log(`\nper extraction call (precomputed): ${(1e6 / pre.extract_calls_per
 const cycles = run('cycles', ['--cycles', '20', '--open', file, '--max-events', '100', '--quiet', '--fields-file', fieldsFile]);
 const rss = cycles.rss_kb_per_cycle;
 console.log(`lifecycle: first init ${cycles.init_ms.toFixed(0)} ms, later inits ${cycles.init_ms_later.toFixed(0)} ms, destroy ${cycles.destroy_ms.toFixed(0)} ms; RSS after cycle 1/10/20: ${fmt(rss[0] / 1024)}/${fmt(rss[9] / 1024)}/${fmt(rss[19] / 1024)} MiB`);
+
+// LDP: simulator process on loopback, looping over the sample file at a rate above what the
+// plugin consumes, so backpressure is exercised for the whole run.
+if (ldpEvents > 0) {
+  const token = `bench${process.pid}`;
+  const sim = spawn(process.execPath, [path.join(root, 'dist/ldp-sim.js'), '--file', path.join(root, 'samples/mks-audit-sample.jsonl'), '--port', '0', '--loop', '--rate', '20000', '--retain', '200000'], {
+    env: { ...process.env, LDP_SIM_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const listen = await new Promise((resolve, reject) => {
+    let text = '';
+    sim.stdout.on('data', (b) => {
+      text += b;
+      const m = /listening on (ws:\/\/\S+)/.exec(text);
+      if (m) resolve(m[1].replace(/\/?(tail\/?)?$/, ''));
+    });
+    sim.on('exit', () => reject(new Error('simulator exited')));
+  });
+  try {
+    const ldp = run('ldp', ['--open', `${listen}/tail/?tk=${token}`, '--quiet', '--fields-file', fieldsFile, '--max-events', String(ldpEvents), '--duration-s', '600']);
+    console.log(`\nLDP stream (simulator -> plugin, ${nFields} ruleset fields): ${fmt(ldp.events)} events at ${fmt(ldp.events_per_s)} events/s; host peak RSS ${fmt(ldp.peak_rss_kb / 1024)} MiB, RSS at end ${fmt(ldp.rss_kb / 1024)} MiB`);
+  } finally {
+    sim.kill('SIGTERM');
+  }
+}
 fs.rmSync(tmp, { recursive: true, force: true });

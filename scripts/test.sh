@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
+npx tsc -p tsconfig.json --noEmit
 exec npx vitest run "$@"

@@ -26,6 +26,11 @@ export interface LdpSimulatorOptions extends GelfWrapOptions {
   readonly clock?: () => number;
   /** Per-connection bytes queued in the socket before the simulator waits (default 1 MiB). */
   readonly sendHighWaterMark?: number;
+  /**
+   * Records kept for replay (default: all). Like LDP's own retention, older ones are forgotten;
+   * a client that fell further behind skips ahead. Long runs (benchmarks) need a bound.
+   */
+  readonly retainRecords?: number;
 }
 
 export interface IngestedRecord {
@@ -73,7 +78,9 @@ export class LdpSimulator {
   private readonly tlsMaterial: { key: string; cert: string } | undefined;
   private readonly server: HttpServer;
   private readonly wss = new WebSocketServer({ noServer: true, autoPong: false, perMessageDeflate: false });
-  private readonly log: IngestedRecord[] = [];
+  private log: IngestedRecord[] = [];
+  /** Absolute index (seq) of log[0]; cursors are absolute. */
+  private base = 0;
   private readonly handshakes: HandshakeRecord[] = [];
   private readonly connections = new Set<Connection>();
   private readonly forcedStatuses: { status: number; retryAfter: string | undefined }[] = [];
@@ -143,7 +150,7 @@ export class LdpSimulator {
     return this.tlsMaterial?.cert;
   }
 
-  /** Everything ingested so far, in order (the simulator's "LDP stream"). */
+  /** Everything ingested and still retained, in order (the simulator's "LDP stream"). */
   get records(): readonly IngestedRecord[] {
     return this.log;
   }
@@ -251,7 +258,19 @@ export class LdpSimulator {
   }
 
   private append(frame: string | Buffer, timestamp: number, binary: boolean): void {
-    this.log.push({ seq: this.log.length, timestamp, frame, binary });
+    this.log.push({ seq: this.base + this.log.length, timestamp, frame, binary });
+    const retain = this.options.retainRecords;
+    if (retain !== undefined && this.log.length >= 2 * retain) {
+      // Trim in large steps so appends stay O(1) amortised.
+      const drop = this.log.length - retain;
+      this.log = this.log.slice(drop);
+      this.base += drop;
+    }
+  }
+
+  /** Absolute index one past the last record. */
+  private get head(): number {
+    return this.base + this.log.length;
   }
 
   private schedule(ms: number, fn: () => void): void {
@@ -289,7 +308,7 @@ export class LdpSimulator {
       this.counters.connections++;
       const conn: Connection = {
         ws,
-        cursor: begin === undefined ? this.log.length : this.firstIndexAtOrAfter(begin),
+        cursor: begin === undefined ? this.head : this.firstIndexAtOrAfter(begin),
         end,
         waitingForDrain: false,
       };
@@ -307,6 +326,7 @@ export class LdpSimulator {
     });
   }
 
+  /** Absolute index of the first retained record stamped at or after `timestamp`. */
   private firstIndexAtOrAfter(timestamp: number): number {
     let lo = 0;
     let hi = this.log.length;
@@ -315,7 +335,7 @@ export class LdpSimulator {
       if ((this.log[mid] as IngestedRecord).timestamp < timestamp) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
+    return this.base + lo;
   }
 
   private pumpAll(): void {
@@ -325,8 +345,9 @@ export class LdpSimulator {
   private pump(conn: Connection): void {
     const { ws } = conn;
     if (conn.waitingForDrain || Date.now() < this.stalledUntil || ws.readyState !== ws.OPEN) return;
-    while (conn.cursor < this.log.length) {
-      const rec = this.log[conn.cursor] as IngestedRecord;
+    if (conn.cursor < this.base) conn.cursor = this.base; // fell behind retention
+    while (conn.cursor < this.head) {
+      const rec = this.log[conn.cursor - this.base] as IngestedRecord;
       if (conn.end !== undefined && rec.timestamp > conn.end) break;
       conn.cursor++;
       this.counters.framesSent++;
@@ -352,7 +373,7 @@ export class LdpSimulator {
 
   private firstIndexAfter(timestamp: number): number {
     let i = this.firstIndexAtOrAfter(timestamp);
-    while (i < this.log.length && (this.log[i] as IngestedRecord).timestamp <= timestamp) i++;
+    while (i < this.head && (this.log[i - this.base] as IngestedRecord).timestamp <= timestamp) i++;
     return i;
   }
 }

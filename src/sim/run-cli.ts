@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LdpSimulator, type FeedHandle } from './ldp-simulator.js';
 
-export const SIM_USAGE = `Usage: ldp-sim [--file events.jsonl] [--port 0] --token T [--tls] [--cert-out cert.pem] [--rate N] [--loop]
+export const SIM_USAGE = `Usage: ldp-sim [--file events.jsonl] [--port 0] --token T [--tls] [--cert-out cert.pem] [--rate N] [--loop] [--retain N]
   --file F      JSON lines: each non-empty line is one audit payload (Event, EventList or array)
   --port P      TCP port on 127.0.0.1 (0 = any free port; default 0)
   --token T     the tk= value clients must present (or env LDP_SIM_TOKEN)
   --tls         serve wss:// with a throwaway self-signed certificate
   --cert-out F  where to write that certificate (default: a file in the temp folder)
   --rate N      payloads per second (default: all at once)
-  --loop        start over at the end of the file (auditIDs get a -<pass> suffix)`;
+  --loop        start over at the end of the file (auditIDs get a -<pass> suffix)
+  --retain N    records kept for begin= replays (default 100000; older ones are forgotten)`;
 
 export interface SimCliArgs {
   readonly file: string | undefined;
@@ -21,6 +22,7 @@ export interface SimCliArgs {
   readonly certOut: string | undefined;
   readonly rate: number | undefined;
   readonly loop: boolean;
+  readonly retain: number;
 }
 
 /** Parses argv (without node and script); throws an Error holding the usage on bad input. */
@@ -36,7 +38,7 @@ export function parseSimArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
       seen.add(name);
       continue;
     }
-    if (!['--file', '--port', '--token', '--cert-out', '--rate'].includes(name)) {
+    if (!['--file', '--port', '--token', '--cert-out', '--rate', '--retain'].includes(name)) {
       throw new Error(`unknown argument "${name}"\n${SIM_USAGE}`);
     }
     const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
@@ -50,7 +52,10 @@ export function parseSimArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
   const rateText = values.get('--rate');
   const rate = rateText === undefined ? undefined : Number(rateText);
   if (rate !== undefined && !(rate > 0)) throw new Error(`--rate must be a positive number\n${SIM_USAGE}`);
+  const retain = Number(values.get('--retain') ?? '100000');
+  if (!Number.isInteger(retain) || retain < 1) throw new Error(`--retain must be a positive integer\n${SIM_USAGE}`);
   return {
+    retain,
     file: values.get('--file'),
     port,
     token,
@@ -79,7 +84,7 @@ export interface RunningSimulator {
 /** Starts the simulator as the CLI does; `print` receives the lines meant for stdout. */
 export async function runSimulatorCli(args: SimCliArgs, print: (line: string) => void): Promise<RunningSimulator> {
   const payloads = args.file === undefined ? [] : readPayloadLines(args.file);
-  const simulator = new LdpSimulator({ token: args.token, port: args.port, tls: args.tls });
+  const simulator = new LdpSimulator({ token: args.token, port: args.port, tls: args.tls, retainRecords: args.retain });
   await simulator.start();
   print(`LDP simulator listening on ${simulator.listenUrl}`);
   print(`open_params: ${simulator.redactedUrl}  (tk= is the token you gave)`);

@@ -19,8 +19,10 @@ describe('ldp-sim arguments', () => {
       certOut: undefined,
       rate: 50,
       loop: true,
+      retain: 100000,
     });
-    expect(parseSimArgs(['--port=8080'], { LDP_SIM_TOKEN: 'env' })).toMatchObject({ port: 8080, token: 'env', tls: false });
+    expect(parseSimArgs(['--port=8080', '--retain', '5'], { LDP_SIM_TOKEN: 'env' })).toMatchObject({ port: 8080, token: 'env', tls: false, retain: 5 });
+    expect(() => parseSimArgs(['--token', 'T', '--retain', '0'])).toThrow(/--retain/);
     expect(() => parseSimArgs([])).toThrow(/token is required/);
     expect(() => parseSimArgs(['--token', 'T', '--port', 'x'])).toThrow(/--port/);
     expect(() => parseSimArgs(['--token', 'T', '--rate', '0'])).toThrow(/--rate/);

@@ -212,3 +212,29 @@ describe('LdpSimulator', () => {
     expect(createSelfSignedCertificate().cert).not.toBe(s.caPem);
   });
 });
+
+describe('LdpSimulator retention', () => {
+  it('forgets records beyond retainRecords, and a replay starts at the oldest kept', async () => {
+    const sim = new LdpSimulator({ token: 'T', retainRecords: 10 });
+    await sim.start();
+    try {
+      for (let i = 0; i < 25; i++) sim.ingest(JSON.stringify({ kind: 'Event', auditID: `r${i}`, stageTimestamp: '2024-01-02T03:04:05Z' }));
+      expect(sim.records.length).toBeLessThan(20);
+      expect(sim.records.length).toBeGreaterThanOrEqual(10);
+      expect(sim.records[sim.records.length - 1]!.seq).toBe(24);
+      const got: string[] = [];
+      const ws = new WebSocket(`ws://127.0.0.1:${sim.port}/tail/?tk=T&begin=0`);
+      await new Promise<void>((resolve) => {
+        ws.on('message', (m) => {
+          got.push(String(m));
+          if (got.length === sim.records.length) resolve();
+        });
+      });
+      ws.close();
+      expect(got[0]).toContain(`r${sim.records[0]!.seq}`);
+      expect(got[got.length - 1]).toContain('r24');
+    } finally {
+      await sim.close();
+    }
+  });
+});
