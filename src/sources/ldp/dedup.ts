@@ -5,24 +5,24 @@
  * Capacity 0 disables the memory (every key is new).
  */
 export class RecentKeys {
-  private readonly ring: (string | undefined)[];
-  private readonly set = new Set<string>();
+  private readonly ring: (number | undefined)[];
+  private readonly set = new Set<number>();
   private next = 0;
 
   constructor(readonly capacity: number) {
-    this.ring = new Array<string | undefined>(Math.max(0, Math.floor(capacity)));
+    this.ring = new Array<number | undefined>(Math.max(0, Math.floor(capacity)));
   }
 
   get size(): number {
     return this.set.size;
   }
 
-  has(key: string): boolean {
+  has(key: number): boolean {
     return this.set.has(key);
   }
 
   /** Adds `key`; returns false (and changes nothing) when it is already remembered. */
-  add(key: string): boolean {
+  add(key: number): boolean {
     if (this.ring.length === 0) return true;
     if (this.set.has(key)) return false;
     const evicted = this.ring[this.next];
@@ -35,14 +35,17 @@ export class RecentKeys {
 }
 
 /**
- * The identity of one audit event record. auditID alone is not enough: one request can be logged
- * at several stages (RequestReceived, ResponseComplete, …) under the same auditID, each with its
- * own stageTimestamp. A replayed record is byte-identical, so auditID + stageTimestamp matches it.
- * Events without an auditID (rare, never from Kubernetes) fall back to a hash of their bytes.
+ * The identity of one audit event record, as a 53-bit hash. auditID alone is not enough: one
+ * request can be logged at several stages (RequestReceived, ResponseComplete, …) under the same
+ * auditID, each with its own stageTimestamp. A replayed record is byte-identical, so auditID +
+ * stageTimestamp matches it. Events without an auditID (rare, never from Kubernetes) use their
+ * bytes. A number rather than the text: an auditID string is a slice of its whole message, and
+ * keeping 100k of them would keep 100k messages alive. A false match needs a 53-bit collision
+ * within the window (about 1e-11 per event for 100k keys).
  */
-export function eventKey(auditId: string | undefined, ts: bigint, data: string): string {
-  if (auditId !== undefined) return `${auditId}\u0000${ts}`;
-  return `#${hash53(data)}\u0000${ts}\u0000${data.length}`;
+export function eventKey(auditId: string | undefined, ts: bigint, data: string): number {
+  if (auditId !== undefined) return hash53(`${auditId}\u0000${ts}`);
+  return hash53(`#${data}\u0000${ts}`);
 }
 
 /** cyrb53: a fast 53-bit string hash (not cryptographic; collisions only cost a dropped duplicate). */
