@@ -1,7 +1,7 @@
 // Benchmarks the real plugin in the plugin host and prints figures (no pass/fail):
 //  - file replay with the 33 ka.* fields the upstream ruleset uses, extracted one field per
 //    call as Falco does: events/s and extraction calls/s, with precomputed values (default)
-//    and with every call answered by JS (precomputeFields: false);
+//    and without (precomputeFields: false: one synchronous call into JS per event);
 //  - file replay without extraction (the event hand-over alone);
 //  - init/destroy cost and RSS over lifecycle cycles.
 //  - the LDP source: the simulator on loopback looping over the sample events, through the plugin
@@ -57,7 +57,7 @@ rows.push(['file replay, no extraction', replay.events_per_s, '-']);
 const pre = run('precomputed', ['--open', file, '--quiet', '--fields-file', fieldsFile]);
 rows.push([`replay + ${nFields} ruleset fields (precomputed)`, pre.events_per_s, pre.extract_calls_per_s]);
 const fb = run('fallback', ['--open', file, '--quiet', '--fields-file', fieldsFile, '--config', '{"precomputeFields":false}', '--max-events', String(Math.min(total, 20000))]);
-rows.push([`replay + ${nFields} ruleset fields (sync call per field)`, fb.events_per_s, fb.extract_calls_per_s]);
+rows.push([`replay + ${nFields} ruleset fields (sync JS call per event)`, fb.events_per_s, fb.extract_calls_per_s]);
 for (const [label, eps, cps] of rows) {
   console.log(`${label.padEnd(52)} ${fmt(eps).padStart(10)} events/s   ${cps === '-' ? '' : fmt(cps).padStart(12) + ' extract calls/s'}`);
 }

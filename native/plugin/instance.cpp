@@ -128,30 +128,34 @@ fp_rc Instance::next_batch(uint32_t* nevts, fp_event_header*** evts) {
   return FP_FAILURE;
 }
 
-bool Instance::fallback_extract(const fp_event_input& evt, const FieldRequest& request,
-                                std::vector<uint8_t>* block) {
-  uint32_t plugin_id = 0;
-  const uint8_t* data = nullptr;
-  uint32_t len = 0;
-  if (!read_plugin_event(evt.evt, &plugin_id, &data, &len)) {
-    set_error("not a k8s_audit plugin event");
-    return false;
+const uint8_t* Instance::fallback_values(const fp_event_input& evt, uint32_t slot, size_t* len) {
+  const bool same_event = fallback_evt_ == evt.evt && fallback_evtnum_ == evt.evtnum;
+  if (!same_event || slot >= fallback_.slot_count()) {
+    fallback_evt_ = nullptr;
+    uint32_t plugin_id = 0;
+    const uint8_t* data = nullptr;
+    uint32_t data_len = 0;
+    if (!read_plugin_event(evt.evt, &plugin_id, &data, &data_len)) {
+      set_error("not a k8s_audit plugin event");
+      return nullptr;
+    }
+    auto call = std::make_shared<JsCall>();
+    call->op = "extract";
+    call->data.assign(data, data + data_len);
+    call->evtnum = evt.evtnum;
+    if (!call_js(call)) return nullptr;
+    if (!fallback_.assign(std::move(call->bytes)) || slot >= fallback_.slot_count()) {
+      set_error("internal error: malformed field values from JavaScript");
+      return nullptr;
+    }
+    fallback_evt_ = evt.evt;
+    fallback_evtnum_ = evt.evtnum;
   }
-  auto call = std::make_shared<JsCall>();
-  call->op = "extract";
-  call->data.assign(data, data + len);
-  call->evtnum = evt.evtnum;
-  call->request = request;
-  if (!call_js(call)) return false;
-  *block = std::move(call->bytes);
-  return true;
+  return fallback_.block(slot, len);
 }
 
 fp_rc Instance::extract(const fp_event_input& evt, const fp_field_extract_input& in) {
-  if (results_.size() < in.num_fields) {
-    results_.resize(in.num_fields);
-    fallback_blocks_.resize(in.num_fields);
-  }
+  if (results_.size() < in.num_fields) results_.resize(in.num_fields);
   for (uint32_t i = 0; i < in.num_fields; ++i) {
     fp_extract_field& field = in.fields[i];
     field.res_len = 0;
@@ -160,9 +164,8 @@ fp_rc Instance::extract(const fp_event_input& evt, const fp_field_extract_input&
     size_t len = 0;
     const uint8_t* block = flow_.precomputed(evt.evt, slot, &len);
     if (block == nullptr) {
-      if (!fallback_extract(evt, request, &fallback_blocks_[i])) return FP_FAILURE;
-      block = fallback_blocks_[i].data();
-      len = fallback_blocks_[i].size();
+      block = fallback_values(evt, slot, &len);
+      if (block == nullptr) return FP_FAILURE;
     }
     DecodedValues& out = results_[i];
     if (decode_value_block(block, len, &out) == 0) {

@@ -14,6 +14,7 @@
 #include "bridge/bridge_host.h"
 #include "core/event_flow.h"
 #include "core/value_block.h"
+#include "core/value_table.h"
 #include "plugin/js_caller.h"
 #include "plugin/logger.h"
 #include "runtime/js_thread.h"
@@ -53,8 +54,9 @@ class Instance final : public BridgeHost {
  private:
   bool call_js(const std::shared_ptr<JsCall>& call);
   void set_error(std::string message);
-  bool fallback_extract(const fp_event_input& evt, const FieldRequest& request,
-                        std::vector<uint8_t>* block);
+  // The value block of `slot` for an event without precomputed values: JS computes every known
+  // slot of the event in one call, kept for the next fields of the same event.
+  const uint8_t* fallback_values(const fp_event_input& evt, uint32_t slot, size_t* len);
   void on_runtime_stopped();
 
   Logger logger_;
@@ -62,8 +64,10 @@ class Instance final : public BridgeHost {
   JsCaller caller_;
   std::string last_error_;
   std::string event_string_;
-  std::vector<std::vector<uint8_t>> fallback_blocks_;  // per field of the current extract call
-  std::vector<DecodedValues> results_;                 // per field of the current extract call
+  ValueTable fallback_;                  // values of the last fallback event
+  const fp_event_header* fallback_evt_ = nullptr;
+  uint64_t fallback_evtnum_ = 0;
+  std::vector<DecodedValues> results_;   // per field of the current extract call
   std::mutex death_mu_;
   std::string death_reason_;
   std::atomic<bool> runtime_stopped_{false};

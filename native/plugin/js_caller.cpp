@@ -19,18 +19,10 @@ bool make_arguments(napi_env env, const JsCall& call, napi_value argv[3]) {
   if (napi_create_buffer_copy(env, call.data.size(), call.data.data(), &copy, &argv[1]) != napi_ok) {
     return false;
   }
-  napi_value extra, id, kind, index, key, evtnum;
+  napi_value extra, evtnum;
   return napi_create_object(env, &extra) == napi_ok &&
          napi_create_bigint_uint64(env, call.evtnum, &evtnum) == napi_ok &&
-         napi_create_uint32(env, call.request.field_id, &id) == napi_ok &&
-         napi_create_uint32(env, static_cast<uint32_t>(call.request.arg_kind), &kind) == napi_ok &&
-         napi_create_bigint_uint64(env, call.request.index, &index) == napi_ok &&
-         make_string(env, call.request.key, &key) &&
          napi_set_named_property(env, extra, "evtnum", evtnum) == napi_ok &&
-         napi_set_named_property(env, extra, "id", id) == napi_ok &&
-         napi_set_named_property(env, extra, "kind", kind) == napi_ok &&
-         napi_set_named_property(env, extra, "index", index) == napi_ok &&
-         napi_set_named_property(env, extra, "key", key) == napi_ok &&
          (argv[2] = extra, true);
 }
 

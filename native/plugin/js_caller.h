@@ -14,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "core/field_request.h"
 
 namespace k8s {
 
@@ -23,7 +22,6 @@ struct JsCall {
   std::string text;                // init config, open params
   std::vector<uint8_t> data;       // extract: the event data
   uint64_t evtnum = 0;             // extract
-  FieldRequest request;            // extract
   // Results, written on the JS thread.
   bool done = false;
   bool ok = false;

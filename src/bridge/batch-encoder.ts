@@ -4,6 +4,7 @@
 import type { ProducedEvent } from '../sources/source.js';
 import type { FieldArg } from '../audit/result.js';
 import { extractField } from '../audit/extract.js';
+import type { JsonNode } from '../audit/json.js';
 import { ByteWriter } from './byte-writer.js';
 import { writeValueBlock } from './value-block.js';
 
@@ -25,6 +26,17 @@ export class BatchEncoder {
       w.u64(ev.ts);
       w.string(ev.data, false);
       for (const slot of slots) writeValueBlock(w, extractField(ev.root, slot.id, slot.arg));
+    }
+    return w.view();
+  }
+
+  /** The values of every slot for one event (native/core/value_table.h): u32 K, K value blocks. */
+  encodeValues(root: JsonNode | Error, slots: readonly SlotRequest[]): Uint8Array {
+    const w = this.w;
+    w.reset();
+    w.u32(slots.length);
+    for (const slot of slots) {
+      writeValueBlock(w, root instanceof Error ? { kind: 'error', message: root.message } : extractField(root, slot.id, slot.arg));
     }
     return w.view();
   }

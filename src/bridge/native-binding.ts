@@ -22,12 +22,9 @@ export interface BridgeFunctions {
 /** Falco -> JS calls: dispatch(op, arg, extra), answered synchronously; throw to fail. */
 export type Dispatch = (op: string, arg: string | Uint8Array, extra: ExtractRequest | undefined) => unknown;
 
+/** A fallback extraction: compute every requested field slot of the event given as data. */
 export interface ExtractRequest {
   readonly evtnum: bigint;
-  readonly id: number;
-  readonly kind: 0 | 1 | 2;
-  readonly index: bigint;
-  readonly key: string;
 }
 
 export interface PluginBinding extends BridgeFunctions {

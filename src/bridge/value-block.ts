@@ -2,7 +2,7 @@
 // u8 status (0 values, 1 error); values: u32 count, count x (u32 len, bytes, NUL);
 // error: u32 len, bytes, NUL.
 import type { FieldResult } from '../audit/result.js';
-import { ByteWriter } from './byte-writer.js';
+import type { ByteWriter } from './byte-writer.js';
 
 export function writeValueBlock(w: ByteWriter, result: FieldResult): void {
   if (result.kind === 'error') {
@@ -13,10 +13,4 @@ export function writeValueBlock(w: ByteWriter, result: FieldResult): void {
   w.u8(0);
   w.u32(result.values.length);
   for (const v of result.values) w.string(v, true);
-}
-
-export function encodeValueBlock(result: FieldResult): Uint8Array {
-  const w = new ByteWriter(256);
-  writeValueBlock(w, result);
-  return w.take();
 }

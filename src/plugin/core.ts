@@ -1,7 +1,6 @@
 // The plugin's lifecycle on the JS side: answers the calls Falco makes through the native shim
 // (init, open, close, extract, destroy) and owns the running source.
 import { parsePluginConfig, type PluginConfig } from '../config/config.js';
-import { encodeValueBlock } from '../bridge/value-block.js';
 import { FieldSlots } from '../bridge/field-slots.js';
 import type { BridgeFunctions, ExtractRequest } from '../bridge/native-binding.js';
 import type { EventSource } from '../sources/source.js';
@@ -16,11 +15,13 @@ export class PluginCore {
   private source: EventSource | undefined;
   private sink: NativeSink | undefined;
   private readonly slots = new FieldSlots();
-  private readonly fallback = new FallbackExtractor();
+  private readonly fallback: FallbackExtractor;
   readonly counters = new Counters();
   private readonly fault: TestFault = testFault();
 
-  constructor(private readonly binding: BridgeFunctions) {}
+  constructor(private readonly binding: BridgeFunctions) {
+    this.fallback = new FallbackExtractor(binding, this.slots);
+  }
 
   /** Falco -> JS entry point (see native/plugin/js_caller.h). Throws an Error to fail the call. */
   dispatch(op: string, arg: string | Uint8Array, extra: ExtractRequest | undefined): unknown {
@@ -43,7 +44,7 @@ export class PluginCore {
       case 'extract':
         if (!(arg instanceof Uint8Array) || extra === undefined) throw new Error('extract: bad arguments');
         if (this.fault === 'throw-in-extract') throw new Error('injected fault: exception in extraction');
-        return encodeValueBlock(this.fallback.extract(arg, extra));
+        return this.fallback.extract(arg);
       case 'metrics':
         return JSON.stringify(this.counters.snapshot());
       default:

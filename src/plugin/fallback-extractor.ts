@@ -1,30 +1,19 @@
-// Extraction when no precomputed value exists (events from a capture file, or fields Falco asked
-// for after the batch was encoded). Falco asks for many fields of the same event in a row, so the
-// last parsed event is kept: each event is parsed once.
-import { extractField, parseEventData } from '../audit/extract.js';
-import type { JsonNode } from '../audit/json.js';
-import type { FieldResult } from '../audit/result.js';
-import { fieldArgOf } from '../bridge/field-slots.js';
-import type { ExtractRequest } from '../bridge/native-binding.js';
+// Extraction when no precomputed values exist for an event: events queued before Falco asked
+// for a field, or events the plugin did not produce (a capture file). One call computes every
+// field requested so far for the event; native code keeps them for the following fields.
+import { parseEventData } from '../audit/extract.js';
+import { BatchEncoder } from '../bridge/batch-encoder.js';
+import type { FieldSlots } from '../bridge/field-slots.js';
+import type { BridgeFunctions } from '../bridge/native-binding.js';
 
 export class FallbackExtractor {
-  private lastEvtnum: bigint | undefined;
-  private lastData: Buffer | undefined;
-  private lastRoot: JsonNode | Error | undefined;
+  private readonly encoder = new BatchEncoder();
 
-  extract(data: Uint8Array, request: ExtractRequest): FieldResult {
-    const root = this.parsed(Buffer.from(data.buffer, data.byteOffset, data.byteLength), request.evtnum);
-    if (root instanceof Error) return { kind: 'error', message: root.message };
-    return extractField(root, request.id, fieldArgOf(request));
-  }
+  constructor(private readonly binding: BridgeFunctions, private readonly slots: FieldSlots) {}
 
-  private parsed(data: Buffer, evtnum: bigint): JsonNode | Error {
-    if (this.lastRoot !== undefined && this.lastEvtnum === evtnum && this.lastData?.equals(data)) {
-      return this.lastRoot;
-    }
-    this.lastEvtnum = evtnum;
-    this.lastData = Buffer.from(data);
-    this.lastRoot = parseEventData(data.toString('utf8'));
-    return this.lastRoot;
+  /** Value table of every known slot for the event `data`. */
+  extract(data: Uint8Array): Uint8Array {
+    const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+    return this.encoder.encodeValues(parseEventData(text), this.slots.refresh(this.binding));
   }
 }

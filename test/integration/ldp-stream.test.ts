@@ -217,4 +217,21 @@ describe('LDP stream through the real plugin', () => {
     expect(s.stats().maxBufferedAmount).toBeGreaterThan(0);
     console.log(`ldp slow consumer: ${n} events, peak RSS ${Math.round(run.summary['peak_rss_kb'] / 1024)} MiB, simulator socket backlog up to ${s.stats().maxBufferedAmount} bytes`);
   }, 150_000);
+
+  it('keeps the host RSS bounded over a long stream with the ruleset fields', async () => {
+    const s = await startSim({ retainRecords: 50_000 });
+    const n = 300_000;
+    const fieldsFile = path.join(FIXTURES, '..', '..', 'bench', 'ruleset-fields.txt');
+    const running = runHost(['--open', openParams(s), '--config', JSON.stringify(FAST), '--fields-file', fieldsFile, '--max-events', String(n), '--duration-s', '150', '--quiet'], { timeoutMs: 200_000 });
+    await s.waitForConnection();
+    const feed = s.feed(auditEvents(0, 1000), { rate: 25_000, loop: true });
+    const run = await running;
+    feed.stop();
+    expect(run.summary['result']).toBe('max_events');
+    expect(run.summary['extract_failures']).toBe(0);
+    // Live data is small (the dedup window holds 53-bit hashes); a leak of one message per event
+    // would show as hundreds of MiB here.
+    expect(run.summary['peak_rss_kb']).toBeLessThan(260 * 1024);
+    console.log(`ldp long stream: ${n} events at ${Math.round(run.summary['events_per_s'])} events/s with the ruleset fields, peak RSS ${Math.round(run.summary['peak_rss_kb'] / 1024)} MiB`);
+  }, 240_000);
 });
