@@ -93,6 +93,28 @@ struct fp_field_extract_input {
   // (state-table vtables follow in the framework's struct; unused here)
 };
 
+// Metrics (plugin_get_metrics; used by frameworks with API >= 3.6, ignored by older ones).
+enum fp_metric_type : int32_t {
+  FP_METRIC_MONOTONIC = 0,
+  FP_METRIC_NON_MONOTONIC = 1,
+};
+
+enum fp_metric_value_type : int32_t {
+  FP_METRIC_VALUE_U64 = 2,
+};
+
+union fp_metric_value {
+  uint64_t u64;
+  double d;
+};
+
+struct fp_metric {
+  const char* name;
+  fp_metric_type type;
+  fp_metric_value value;
+  fp_metric_value_type value_type;
+};
+
 }  // extern "C"
 
 // Sizes and offsets we depend on (LP64).
@@ -121,6 +143,11 @@ static_assert(offsetof(fp_init_input, tables) == 24);
 static_assert(offsetof(fp_init_input, log_fn) == 32);
 static_assert(offsetof(fp_field_extract_input, num_fields) == 16);
 static_assert(offsetof(fp_field_extract_input, fields) == 24);
+static_assert(sizeof(fp_metric_value) == 8);
+static_assert(sizeof(fp_metric) == 32);
+static_assert(offsetof(fp_metric, type) == 8);
+static_assert(offsetof(fp_metric, value) == 16);
+static_assert(offsetof(fp_metric, value_type) == 24);
 
 namespace fp {
 // Byte layout of a plugin event: header, 2 x u32 param lengths, u32 plugin id, data.

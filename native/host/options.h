@@ -21,6 +21,7 @@ struct Options {
   uint64_t max_events = 0;     // 0 = no limit (per capture)
   double duration_s = 0;       // 0 = no limit (per capture)
   uint64_t event_delay_us = 0;  // sleep after each event: a slow consumer
+  bool metrics = false;         // read plugin_get_metrics at the end of each capture
 
   // fields
   std::vector<std::string> field_requests;  // from --fields and --fields-file, in order

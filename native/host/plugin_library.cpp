@@ -84,6 +84,7 @@ std::unique_ptr<PluginLibrary> PluginLibrary::load(const std::string& path) {
   resolve(h, "plugin_get_fields", &a.get_fields);
   resolve(h, "plugin_extract_fields", &a.extract_fields);
   resolve(h, "plugin_event_to_string", &a.event_to_string);
+  resolve(h, "plugin_get_metrics", &a.get_metrics);
 
   PluginInfo& info = lib->info_;
   info.path = path;

@@ -40,6 +40,7 @@ struct PluginApi {
   const char* (*get_fields)() = nullptr;
   fp_rc (*extract_fields)(void*, const fp_event_input*, const fp_field_extract_input*) = nullptr;
   const char* (*event_to_string)(void*, const fp_event_input*) = nullptr;
+  fp_metric* (*get_metrics)(void*, uint32_t*) = nullptr;
 };
 
 struct PluginInfo {
@@ -51,7 +52,7 @@ struct PluginInfo {
   bool extraction = false;  // get_fields + extract_fields
   bool parsing = false;     // plugin_parse_event present (not driven by this host)
   bool async = false;       // plugin_get_async_events present (not driven by this host)
-  bool metrics = false;     // plugin_get_metrics present (not driven by this host)
+  bool metrics = false;     // plugin_get_metrics present (read with --metrics)
 };
 
 class LoadError : public std::runtime_error {

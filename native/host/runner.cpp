@@ -74,6 +74,7 @@ class InstanceRunner {
   uint64_t destroy_count_ = 0;
   std::vector<long> rss_per_cycle_;
   uint32_t cycles_done_ = 0;
+  std::vector<std::pair<std::string, double>> metrics_;
 
  private:
   void fail(uint32_t cycle, const std::string& error) {
@@ -247,6 +248,18 @@ class InstanceRunner {
       }
     }
     cr.read_s = seconds_between(read_start, Clock::now());
+    if (opt_.metrics && inst.api().get_metrics != nullptr) read_metrics(inst);
+  }
+
+  // As Falco's metrics collector: one call, values copied before anything else is called.
+  void read_metrics(const PluginInstance& inst) {
+    uint32_t n = 0;
+    const fp_metric* m = inst.api().get_metrics(inst.state(), &n);
+    metrics_.clear();
+    for (uint32_t i = 0; m != nullptr && i < n; ++i) {
+      const double v = m[i].value_type == FP_METRIC_VALUE_U64 ? static_cast<double>(m[i].value.u64) : m[i].value.d;
+      metrics_.emplace_back(m[i].name != nullptr ? m[i].name : "", v);
+    }
   }
 
   const PluginLibrary& lib_;
@@ -321,6 +334,7 @@ RunTotals run(const PluginLibrary& lib, const Options& opt, const std::vector<Fi
   t.init_ms = runners[0]->first_init_ms_;
   t.rss_kb_per_cycle = runners[0]->rss_per_cycle_;
   t.cycles = runners[0]->cycles_done_;
+  t.metrics = runners[0]->metrics_;
   if (failure) t.result = EndReason::Failure;
   else if (signal) t.result = EndReason::Signal;
   else t.result = runners[0]->last_reason_;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "field_requests.h"
@@ -36,6 +37,7 @@ struct RunTotals {
   std::vector<std::string> errors;     // first kMaxErrors
   uint64_t errors_total = 0;
   uint32_t cycles = 0;                 // cycles completed by instance 0
+  std::vector<std::pair<std::string, double>> metrics;  // --metrics: instance 0, last capture
   uint32_t instances = 0;
 
   static constexpr size_t kMaxErrors = 10;

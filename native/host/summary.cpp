@@ -34,6 +34,11 @@ std::string summary_line(const RunTotals& t, bool cycle_mode) {
   w.key("extract_calls_per_s").number(rate_base > 0 ? static_cast<double>(t.extract_calls) / rate_base : 0, 1);
   w.key("rss_kb").i64(current_rss_kb());
   w.key("peak_rss_kb").i64(peak_rss_kb());
+  if (!t.metrics.empty()) {
+    w.key("metrics").begin_object();
+    for (const auto& [name, value] : t.metrics) w.key(name).number(value, 0);
+    w.end_object();
+  }
   w.key("init_ms");
   if (t.init_ms < 0) w.null();
   else w.number(t.init_ms, 3);

@@ -101,6 +101,17 @@ K8S_EXPORT fp_rc plugin_extract_fields(void* s, const fp_event_input* evt,
   }
 }
 
+K8S_EXPORT fp_metric* plugin_get_metrics(void* s, uint32_t* num_metrics) {
+  *num_metrics = 0;
+  if (s == nullptr) return nullptr;
+  try {
+    return as_instance(s)->metrics(num_metrics);
+  } catch (const std::exception&) {
+    *num_metrics = 0;
+    return nullptr;
+  }
+}
+
 K8S_EXPORT const char* plugin_event_to_string(void* s, const fp_event_input* evt) {
   try {
     return as_instance(s)->event_to_string(*evt);

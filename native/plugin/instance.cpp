@@ -182,6 +182,19 @@ fp_rc Instance::extract(const fp_event_input& evt, const fp_field_extract_input&
   return FP_SUCCESS;
 }
 
+fp_metric* Instance::metrics(uint32_t* count) {
+  std::lock_guard<std::mutex> lock(metrics_mu_);
+  auto call = std::make_shared<JsCall>();
+  call->op = "metrics";
+  // Not call_js: a metrics read must not overwrite the error Falco may be about to read.
+  if (!caller_.call(call, std::chrono::seconds(5)) || !metrics_.assign_js(call->bytes)) {
+    metrics_.assign_js({0, 0, 0, 0});
+  }
+  metrics_.add("queued_events", flow_.queue().queued_events(), false);
+  metrics_.add("queued_bytes", flow_.queue().queued_bytes(), false);
+  return metrics_.data(count);
+}
+
 const char* Instance::event_to_string(const fp_event_input& evt) {
   uint32_t plugin_id = 0;
   const uint8_t* data = nullptr;

@@ -15,6 +15,7 @@
 #include "core/event_flow.h"
 #include "core/value_block.h"
 #include "core/value_table.h"
+#include "core/metrics_table.h"
 #include "plugin/js_caller.h"
 #include "plugin/logger.h"
 #include "runtime/js_thread.h"
@@ -38,6 +39,7 @@ class Instance final : public BridgeHost {
   fp_rc extract(const fp_event_input& evt, const fp_field_extract_input& in);
   const char* event_to_string(const fp_event_input& evt);
   const char* last_error() const { return last_error_.c_str(); }
+  fp_metric* metrics(uint32_t* count);
 
   // The linked binding JS obtains with process._linkedBinding (JS thread).
   napi_value make_binding(napi_env env, napi_value exports);
@@ -64,6 +66,8 @@ class Instance final : public BridgeHost {
   JsCaller caller_;
   std::string last_error_;
   std::string event_string_;
+  MetricsTable metrics_;
+  std::mutex metrics_mu_;                // Falco may ask from its webserver thread
   ValueTable fallback_;                  // values of the last fallback event
   const fp_event_header* fallback_evt_ = nullptr;
   uint64_t fallback_evtnum_ = 0;

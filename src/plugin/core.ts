@@ -46,7 +46,7 @@ export class PluginCore {
         if (this.fault === 'throw-in-extract') throw new Error('injected fault: exception in extraction');
         return this.fallback.extract(arg);
       case 'metrics':
-        return JSON.stringify(this.counters.snapshot());
+        return this.counters.toWire();
       default:
         throw new Error(`unknown operation "${op}"`);
     }

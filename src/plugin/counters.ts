@@ -1,4 +1,6 @@
-// Named monotonic counters (events delivered, payloads rejected, reconnects, ...).
+// Named monotonic counters (events delivered, payloads rejected, reconnects, ...), reported to
+// Falco by plugin_get_metrics.
+import { ByteWriter } from '../bridge/byte-writer.js';
 
 export class Counters {
   private readonly values = new Map<string, number>();
@@ -13,5 +15,17 @@ export class Counters {
 
   snapshot(): Record<string, number> {
     return Object.fromEntries(this.values);
+  }
+
+  /** Wire form for native/core/metrics_table.h: u32 n, then u8 monotonic, name (u32 len, bytes, NUL), u64 value. */
+  toWire(): Uint8Array {
+    const w = new ByteWriter(1024);
+    w.u32(this.values.size);
+    for (const [name, value] of this.values) {
+      w.u8(1);
+      w.string(name, true);
+      w.u64(BigInt(value));
+    }
+    return w.take();
   }
 }

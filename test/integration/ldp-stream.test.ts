@@ -80,7 +80,7 @@ describe('LDP stream through the real plugin', () => {
   it('recovers from a dropped connection by itself, replaying with zero loss and zero duplicates', async () => {
     const s = await startSim();
     const n = 20_000;
-    const running = host(s, ['--max-events', String(n), '--duration-s', '60']);
+    const running = host(s, ['--max-events', String(n), '--duration-s', '60', '--metrics']);
     await s.waitForConnection();
     const feed = s.feed(auditEvents(0, n), { rate: 10_000 });
     await sleep(700);
@@ -97,14 +97,18 @@ describe('LDP stream through the real plugin', () => {
     expect(got).toEqual(Array.from({ length: n }, (_, i) => `ev-${i}`));
     const replayed = s.handshakeLog.filter((h) => h.begin !== undefined).length;
     expect(replayed).toBeGreaterThanOrEqual(1);
+    const m = run.summary['metrics'] as Record<string, number>;
+    expect(m['ldp_reconnects']).toBeGreaterThanOrEqual(1);
+    expect(m['ldp_events_replayed']).toBeGreaterThan(0);
+    expect(Object.keys(m).join(' ')).not.toContain(TOKEN);
     expectNoToken(run);
-    console.log(`ldp drop: reconnected in ${reconnectMs} ms, ${n} of ${n} events, 0 duplicates; replay handshakes ${replayed}`);
+    console.log(`ldp drop: reconnected in ${reconnectMs} ms; ${n} of ${n} events once; recovered by replay ${m['ldp_events_replayed']}, replayed duplicates dropped ${m['ldp_duplicates_dropped'] ?? 0}`);
   }, 90_000);
 
   it('counts the events recovered by replay after several drops', async () => {
     const s = await startSim();
     const n = 30_000;
-    const running = host(s, ['--max-events', String(n), '--duration-s', '60']);
+    const running = host(s, ['--max-events', String(n), '--duration-s', '60', '--metrics']);
     await s.waitForConnection();
     const feed = s.feed(auditEvents(0, n), { rate: 10_000 });
     for (let k = 0; k < 3; k++) {
@@ -117,7 +121,9 @@ describe('LDP stream through the real plugin', () => {
     expect(new Set(got).size).toBe(n);
     expect(got).toHaveLength(n);
     expectNoToken(run);
-    console.log(`ldp 3 drops: ${n} of ${n} events delivered once; ${s.stats().connections} connections`);
+    const m = run.summary['metrics'] as Record<string, number>;
+    expect(m['ldp_reconnects']).toBeGreaterThanOrEqual(3);
+    console.log(`ldp 3 drops: ${n} of ${n} events delivered once; ${s.stats().connections} connections; recovered by replay ${m['ldp_events_replayed']}, duplicates dropped ${m['ldp_duplicates_dropped'] ?? 0}`);
   }, 90_000);
 
   it('stops with a clear error on a wrong token (401), without a retry storm', async () => {

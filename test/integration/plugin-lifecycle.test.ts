@@ -180,3 +180,16 @@ describe("Falco's signal handling stays Falco's", () => {
     }
   });
 });
+
+describe('metrics for Falco', () => {
+  it('reports counters through plugin_get_metrics', async () => {
+    const bad = path.join(tmp, 'with-bad-lines.jsonl');
+    fs.writeFileSync(bad, fs.readFileSync(lines, 'utf8') + 'not json\n{"kind":"Event","auditID":"no-ts"}\n');
+    const run = await runHost(['--metrics', '--open', bad, '--quiet', '--fields', 'ka.verb']);
+    const m = run.summary['metrics'] as Record<string, number>;
+    expect(m['events_delivered']).toBe(expected.length);
+    expect(m['payloads_rejected']).toBe(1);
+    expect(m['events_dropped']).toBe(1);
+    expect(m['queued_events']).toBe(0);
+  });
+});
