@@ -66,43 +66,46 @@ export function flat(path: readonly string[]): Extractor {
   };
 }
 
-/** JOIN: each slot must be an array of JSON strings, joined with one space. */
-export function join(path: readonly string[]): Extractor {
+/**
+ * The shape JOIN and PORTS share: ABSENT slots are skipped, every other slot must be an array,
+ * and addItems turns its elements into values (false: an element is of the wrong type).
+ */
+function fromArraySlots(path: readonly string[], addItems: (items: readonly JsonNode[], out: string[]) => boolean): Extractor {
   return (root, idx) => {
     const slots = walkSlots(root, path, idx);
     if (slots === undefined) return NV;
     const out: string[] = [];
     for (const s of slots) {
       if (s === null) continue;
-      if (s.kind !== 'array') return ERR_TYPE;
-      let joined = '';
-      for (let i = 0; i < s.items.length; i++) {
-        const e = s.items[i]!;
-        if (e.kind !== 'string') return ERR_TYPE;
-        joined = i === 0 ? stringValue(e) : joined + ' ' + stringValue(e);
-      }
-      out.push(joined);
+      if (s.kind !== 'array' || !addItems(s.items, out)) return ERR_TYPE;
     }
     return values(out);
   };
 }
 
+/** JOIN: each slot must be an array of JSON strings, joined with one space. */
+export function join(path: readonly string[]): Extractor {
+  return fromArraySlots(path, (items, out) => {
+    let joined = '';
+    for (let i = 0; i < items.length; i++) {
+      const e = items[i]!;
+      if (e.kind !== 'string') return false;
+      joined = i === 0 ? stringValue(e) : joined + ' ' + stringValue(e);
+    }
+    out.push(joined);
+    return true;
+  });
+}
+
 /** PORTS: per port object of each slot's array, its hostPort, else its containerPort. */
 export function ports(path: readonly string[]): Extractor {
-  return (root, idx) => {
-    const slots = walkSlots(root, path, idx);
-    if (slots === undefined) return NV;
-    const out: string[] = [];
-    for (const s of slots) {
-      if (s === null) continue;
-      if (s.kind !== 'array') return ERR_TYPE;
-      for (const p of s.items) {
-        const v = getMember(p, 'hostPort') ?? getMember(p, 'containerPort');
-        if (v !== undefined) out.push(stringValue(v));
-      }
+  return fromArraySlots(path, (items, out) => {
+    for (const p of items) {
+      const v = getMember(p, 'hostPort') ?? getMember(p, 'containerPort');
+      if (v !== undefined) out.push(stringValue(v));
     }
-    return values(out);
-  };
+    return true;
+  });
 }
 
 /** The extractor's values passed through `fn` (e.g. REPO). */
