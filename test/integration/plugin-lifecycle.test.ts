@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FIXTURES, fixtureLinesFile, runHost } from './host.js';
+import { FIELDS } from '../../src/audit/fields.js';
 
 const FIRST_FIELDS = ['ka.auditid', 'ka.verb', 'ka.user.name', 'ka.target.resource', 'ka.target.name', 'ka.target.namespace'];
 let tmp: string;
@@ -41,6 +42,25 @@ describe('plugin identity', () => {
     const [major, minor] = String(info.version).split('.').map(Number);
     expect(major).toBe(0);
     expect(minor).toBeGreaterThanOrEqual(6);
+  });
+
+  it('reports all 100 ka.* fields in upstream order, with their list and argument kinds', async () => {
+    const run = await runHost(['--list-fields']);
+    const rows = run.stdout.trim().split('\n').map((l) => l.split('\t'));
+    expect(rows).toHaveLength(100);
+    rows.forEach(([name, list, arg], i) => {
+      const def = FIELDS[i]!;
+      expect(name).toBe(def.name);
+      expect(list).toBe(def.isList ? 'list' : 'scalar');
+      expect(arg).toBe(def.arg === 'key' ? 'key,required' : def.arg);
+    });
+  });
+
+  it('describes the accepted open_params forms', async () => {
+    const run = await runHost(['--list-open-params']);
+    const params = JSON.parse(run.stdout.trim().split('\n')[0]!) as Array<{ value: string; desc: string }>;
+    expect(params.map((p) => p.value)).toEqual(['gra<x>.logs.ovh.com/tail/?tk=<token>', '/path/to/audit.jsonl']);
+    for (const p of params) expect(p.desc.length).toBeGreaterThan(20);
   });
 
   it('reports the init schema ajv validates with', async () => {
