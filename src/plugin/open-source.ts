@@ -21,5 +21,5 @@ export function openSource(params: string, config: PluginConfig, sink: EventSink
   if (isFilePath(trimmed)) {
     return new FileSource(trimmed, { maxEventSize: config.maxEventSize, maxLineBytes: config.maxPayloadSize }, sink);
   }
-  return new LdpSource(trimmed, { ...config }, sink);
+  return new LdpSource(trimmed, { ...config, maxMessageBytes: config.maxPayloadSize }, sink);
 }

@@ -178,6 +178,21 @@ describe('LDP stream through the real plugin', () => {
     expectNoToken(run);
   }, 40_000);
 
+  it('skips a message over maxPayloadSize: reconnects live, counts the gap, keeps streaming', async () => {
+    const s = await startSim();
+    const running = host(s, ['--max-events', '20', '--duration-s', '30', '--metrics'], { ...FAST, maxPayloadSize: 4096 });
+    await s.waitForConnection();
+    s.feed(auditEvents(0, 10));
+    await sleep(300);
+    s.ingestOversizedEvent(20_000);
+    await sleep(500);
+    s.feed(auditEvents(10, 10));
+    const run = await running;
+    expect(ids(run)).toEqual(Array.from({ length: 20 }, (_, i) => `ev-${i}`));
+    expect((run.summary['metrics'] as Record<string, number>)['ldp_gaps']).toBe(1);
+    expectNoToken(run);
+  }, 40_000);
+
   it('replaces a connection whose pings go unanswered, losing nothing', async () => {
     const s = await startSim();
     const running = host(s, ['--max-events', '400', '--duration-s', '30'], { ...FAST, keepaliveIntervalMs: 300, keepaliveTimeoutMs: 300 });
