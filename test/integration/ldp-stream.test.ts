@@ -180,11 +180,11 @@ describe('LDP stream through the real plugin', () => {
 
   it('skips a message over maxPayloadSize: reconnects live, counts the gap, keeps streaming', async () => {
     const s = await startSim();
-    const running = host(s, ['--max-events', '20', '--duration-s', '30', '--metrics'], { ...FAST, maxPayloadSize: 4096 });
+    const running = host(s, ['--max-events', '20', '--duration-s', '30', '--metrics'], { ...FAST, maxPayloadSize: 16384 });
     await s.waitForConnection();
     s.feed(auditEvents(0, 10));
     await sleep(300);
-    s.ingestOversizedEvent(20_000);
+    s.ingestOversizedEvent(100_000);
     await sleep(500);
     s.feed(auditEvents(10, 10));
     const run = await running;
