@@ -183,14 +183,14 @@ describe('errors stay errors', () => {
 });
 
 describe("Falco's signal handling stays Falco's", () => {
-  it('SIGTERM and SIGINT still reach the host while the plugin runs', async () => {
+  it('SIGTERM and SIGINT still reach the host while the plugin runs', { timeout: 60_000 }, async () => {
     for (const sig of ['SIGTERM', 'SIGINT'] as const) {
       const fifo = path.join(tmp, `pipe-${sig}`);
       execFileSync('mkfifo', [fifo]);
       // Keep a writer open so the plugin's reader waits for data (Falco gets timeouts).
       const writer = spawn('sh', ['-c', `sleep 30 > ${fifo}`]);
       const running = runHost(['--open', fifo, '--quiet', '--duration-s', '20']);
-      await new Promise((r) => setTimeout(r, 1500));
+      await new Promise((r) => setTimeout(r, 3000)); // init and open done, even on a loaded machine
       execFileSync('pkill', [`-${sig.slice(3)}`, '-f', `k8saudit-host --open ${fifo}`]);
       const run = await running;
       writer.kill();
