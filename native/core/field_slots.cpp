@@ -17,7 +17,6 @@ uint32_t FieldSlots::find_or_add(const FieldRequest& request) {
     if (plain_.size() <= request.field_id) plain_.resize(request.field_id + 1, kNoSlot);
     plain_[request.field_id] = slot;
   }
-  count_.store(slots_.size(), std::memory_order_release);
   return slot;
 }
 

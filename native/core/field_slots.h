@@ -3,7 +3,6 @@
 // batch covers. find_or_add runs on Falco's threads; since() on the JS thread.
 #pragma once
 
-#include <atomic>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -18,7 +17,6 @@ class FieldSlots {
   uint32_t find_or_add(const FieldRequest& request);
   // Requests with slot >= known, in slot order.
   std::vector<FieldRequest> since(size_t known) const;
-  size_t size() const { return count_.load(std::memory_order_acquire); }
 
  private:
   static constexpr uint32_t kNoSlot = UINT32_MAX;
@@ -26,7 +24,6 @@ class FieldSlots {
   std::vector<FieldRequest> slots_;
   std::map<FieldRequest, uint32_t> index_;
   std::vector<uint32_t> plain_;  // field_id -> slot, for requests without argument (hot path)
-  std::atomic<size_t> count_{0};
 };
 
 }  // namespace k8s

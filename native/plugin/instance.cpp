@@ -142,7 +142,6 @@ const uint8_t* Instance::fallback_values(const fp_event_input& evt, uint32_t slo
     auto call = std::make_shared<JsCall>();
     call->op = "extract";
     call->data.assign(data, data + data_len);
-    call->evtnum = evt.evtnum;
     if (!call_js(call)) return nullptr;
     if (!fallback_.assign(std::move(call->bytes)) || slot >= fallback_.slot_count()) {
       set_error("internal error: malformed field values from JavaScript");
@@ -223,7 +222,6 @@ napi_value Instance::make_binding(napi_env raw_env, napi_value raw_exports) {
       }
       caller_.attach(info.Env(), info[0].As<Napi::Function>());
     }));
-    exports.Set("pluginId", Napi::Number::New(env, kPluginId));
   } catch (const Napi::Error& e) {
     e.ThrowAsJavaScriptException();
   }

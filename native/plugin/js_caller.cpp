@@ -10,20 +10,13 @@ bool make_string(napi_env env, const std::string& s, napi_value* out) {
   return napi_create_string_utf8(env, s.data(), s.size(), out) == napi_ok;
 }
 
-bool make_arguments(napi_env env, const JsCall& call, napi_value argv[3]) {
+bool make_arguments(napi_env env, const JsCall& call, napi_value argv[2]) {
   if (!make_string(env, call.op, &argv[0])) return false;
   if (call.op != "extract") {
-    return make_string(env, call.text, &argv[1]) && napi_get_undefined(env, &argv[2]) == napi_ok;
+    return make_string(env, call.text, &argv[1]);
   }
   void* copy = nullptr;
-  if (napi_create_buffer_copy(env, call.data.size(), call.data.data(), &copy, &argv[1]) != napi_ok) {
-    return false;
-  }
-  napi_value extra, evtnum;
-  return napi_create_object(env, &extra) == napi_ok &&
-         napi_create_bigint_uint64(env, call.evtnum, &evtnum) == napi_ok &&
-         napi_set_named_property(env, extra, "evtnum", evtnum) == napi_ok &&
-         (argv[2] = extra, true);
+  return napi_create_buffer_copy(env, call.data.size(), call.data.data(), &copy, &argv[1]) == napi_ok;
 }
 
 // The message of the pending JS exception, cleared; empty when there is none to read (the
@@ -149,10 +142,10 @@ void JsCaller::run_next(Napi::Env env, Napi::Function dispatch) {
   } else {
     napi_handle_scope scope;
     if (napi_open_handle_scope(raw, &scope) == napi_ok) {
-      napi_value argv[3];
+      napi_value argv[2];
       napi_value global, result;
       if (make_arguments(raw, *call, argv) && napi_get_global(raw, &global) == napi_ok &&
-          napi_call_function(raw, global, dispatch, 3, argv, &result) == napi_ok) {
+          napi_call_function(raw, global, dispatch, 2, argv, &result) == napi_ok) {
         read_result(raw, result, &bytes, &text);
         ok = true;
       } else {

@@ -1,5 +1,5 @@
 // Calls from Falco's threads into the JS dispatcher of one plugin instance. A call is queued,
-// the JS thread is woken through a Node-API thread-safe function, runs dispatch(op, arg, extra)
+// the JS thread is woken through a Node-API thread-safe function, runs dispatch(op, arg)
 // and hands back the result; the caller waits on a condition variable (never spins).
 #pragma once
 
@@ -21,7 +21,6 @@ struct JsCall {
   std::string op;                  // init | open | close | destroy | extract | drain
   std::string text;                // init config, open params
   std::vector<uint8_t> data;       // extract: the event data
-  uint64_t evtnum = 0;             // extract
   // Results, written on the JS thread.
   bool done = false;
   bool ok = false;

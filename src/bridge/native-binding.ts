@@ -19,17 +19,14 @@ export interface BridgeFunctions {
   fieldRequests(known: number): NativeFieldRequest[];
 }
 
-/** Falco -> JS calls: dispatch(op, arg, extra), answered synchronously; throw to fail. */
-export type Dispatch = (op: string, arg: string | Uint8Array, extra: ExtractRequest | undefined) => unknown;
-
-/** A fallback extraction: compute every requested field slot of the event given as data. */
-export interface ExtractRequest {
-  readonly evtnum: bigint;
-}
+/**
+ * Falco -> JS calls: dispatch(op, arg), answered synchronously; throw to fail. arg is the text
+ * of init/open, or the event data of 'extract' (compute every requested field of that event).
+ */
+export type Dispatch = (op: string, arg: string | Uint8Array) => unknown;
 
 export interface PluginBinding extends BridgeFunctions {
   register(dispatch: Dispatch): void;
-  readonly pluginId: number;
 }
 
 /** Falco's log severities (ss_plugin_log_severity). */

@@ -2,7 +2,7 @@
 // (init, open, close, extract, destroy) and owns the running source.
 import { parsePluginConfig, type PluginConfig } from '../config/config.js';
 import { FieldSlots } from '../bridge/field-slots.js';
-import type { BridgeFunctions, ExtractRequest } from '../bridge/native-binding.js';
+import type { BridgeFunctions } from '../bridge/native-binding.js';
 import type { EventSource } from '../sources/source.js';
 import { Counters } from './counters.js';
 import { FallbackExtractor } from './fallback-extractor.js';
@@ -24,7 +24,7 @@ export class PluginCore {
   }
 
   /** Falco -> JS entry point (see native/plugin/js_caller.h). Throws an Error to fail the call. */
-  dispatch(op: string, arg: string | Uint8Array, extra: ExtractRequest | undefined): unknown {
+  dispatch(op: string, arg: string | Uint8Array): unknown {
     switch (op) {
       case 'init':
         this.config = parsePluginConfig(String(arg));
@@ -42,7 +42,7 @@ export class PluginCore {
         this.sink?.drained();
         return undefined;
       case 'extract':
-        if (!(arg instanceof Uint8Array) || extra === undefined) throw new Error('extract: bad arguments');
+        if (!(arg instanceof Uint8Array)) throw new Error('extract: bad arguments');
         if (this.fault === 'throw-in-extract') throw new Error('injected fault: exception in extraction');
         return this.fallback.extract(arg);
       case 'metrics':

@@ -9,14 +9,6 @@ export class Counters {
     this.values.set(name, (this.values.get(name) ?? 0) + n);
   }
 
-  get(name: string): number {
-    return this.values.get(name) ?? 0;
-  }
-
-  snapshot(): Record<string, number> {
-    return Object.fromEntries(this.values);
-  }
-
   /** Wire form for native/core/metrics_table.h: u32 n, then u8 monotonic, name (u32 len, bytes, NUL), u64 value. */
   toWire(): Uint8Array {
     const w = new ByteWriter(1024);

@@ -37,4 +37,4 @@ process.on('uncaughtException', fatal('uncaught exception in the plugin'));
 process.on('unhandledRejection', fatal('unhandled promise rejection in the plugin'));
 
 const core = new PluginCore(binding);
-binding.register((op, arg, extra) => core.dispatch(op, arg, extra));
+binding.register((op, arg) => core.dispatch(op, arg));
