@@ -20,7 +20,6 @@ export function createSelfSignedCertificate(days = 30): SelfSignedCertificate {
   const name = seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from('ldp-simulator', 'utf8')))));
   const ecdsaWithSha256 = seq(oid('1.2.840.10045.4.3.2'));
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
 
   const basicConstraints = seq(oid('2.5.29.19'), tlv(0x01, Buffer.from([0xff])), octets(seq(tlv(0x01, Buffer.from([0xff])))));
   const subjectAltName = seq(
@@ -35,8 +34,8 @@ export function createSelfSignedCertificate(days = 30): SelfSignedCertificate {
   );
 
   const tbs = seq(
-    tlv(0xa0, integer(Buffer.from([2]))),
-    integer(serial),
+    tlv(0xa0, derUnsignedInteger(Buffer.from([2]))),
+    derUnsignedInteger(serial),
     ecdsaWithSha256,
     name,
     seq(time(new Date(now - 3_600_000)), time(new Date(now + days * 86_400_000))),
@@ -75,9 +74,14 @@ function octets(content: Buffer): Buffer {
   return tlv(0x04, content);
 }
 
-function integer(unsigned: Buffer): Buffer {
-  const needsPad = ((unsigned[0] ?? 0) & 0x80) !== 0;
-  return tlv(0x02, needsPad ? Buffer.concat([Buffer.from([0]), unsigned]) : unsigned);
+/** DER INTEGER of a big-endian unsigned value: minimal (no leading zero bytes, which OpenSSL
+ *  rejects as "illegal padding"), with one 0x00 added when the top bit would make it negative. */
+export function derUnsignedInteger(unsigned: Buffer): Buffer {
+  let start = 0;
+  while (start < unsigned.length - 1 && unsigned[start] === 0) start++;
+  const minimal = unsigned.subarray(start);
+  const needsPad = minimal.length === 0 || ((minimal[0] ?? 0) & 0x80) !== 0;
+  return tlv(0x02, needsPad ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
 
 function oid(dotted: string): Buffer {
