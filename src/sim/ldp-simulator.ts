@@ -93,6 +93,7 @@ export class LdpSimulator {
   private readonly connectionWaiters: (() => void)[] = [];
   /** Every TCP socket accepted, so close() never waits on a straggler. */
   private readonly sockets = new Set<Duplex>();
+  private closing: Promise<void> | undefined;
 
   constructor(options: LdpSimulatorOptions) {
     if (options.token === '') throw new Error('LdpSimulator: token must not be empty');
@@ -239,8 +240,13 @@ export class LdpSimulator {
     this.ignoringPings = ignore;
   }
 
-  /** Closes everything: connections, pending timers, the listening socket. */
+  /** Closes everything: connections, pending timers, the listening socket. Idempotent. */
   async close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const conn of this.connections) conn.ws.terminate();

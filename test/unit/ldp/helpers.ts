@@ -1,5 +1,8 @@
 // Shared pieces of the LDP tests: an in-memory sink, audit event makers, bounded waiting.
+import { afterEach, expect } from 'vitest';
 import type { EventSink, ProducedEvent } from '../../../src/sources/source.js';
+import { LdpSimulator } from '../../../src/sim/ldp-simulator.js';
+import type { MemorySink } from '../support/memory-sink.js';
 export { MemorySink, sleep, waitFor, type LoggedLine } from '../support/memory-sink.js';
 import { LdpSource, type LdpSourceOptions } from '../../../src/sources/ldp/ldp-source.js';
 
@@ -69,4 +72,41 @@ export function expectExactlyOnceInOrder(events: readonly ProducedEvent[], n: nu
     if (id !== `ev-${from + k}`) return `event #${k} is ${id}, expected ev-${from + k}`;
   }
   return undefined;
+}
+
+/**
+ * One simulator and one source per test, closed after each; every sink the test used is checked
+ * for the token. Call at the top of a describe block.
+ */
+export function useLdpTestBed(): {
+  simulator(options?: Partial<ConstructorParameters<typeof LdpSimulator>[0]>): Promise<LdpSimulator>;
+  source(url: string, sink: MemorySink, options?: Partial<LdpSourceOptions>): LdpSource;
+} {
+  let sim: LdpSimulator | undefined;
+  let source: LdpSource | undefined;
+  const sinks: MemorySink[] = [];
+  afterEach(async () => {
+    source?.close();
+    source = undefined;
+    await sim?.close();
+    sim = undefined;
+    for (const sink of sinks.splice(0)) {
+      expect(sink.transcript()).not.toContain(TOKEN);
+      expect(sink.transcript()).not.toContain('Sekr3t');
+    }
+  });
+  return {
+    async simulator(options = {}) {
+      await sim?.close();
+      sim = new LdpSimulator({ token: TOKEN, ...options });
+      await sim.start();
+      return sim;
+    },
+    source(url, sink, options = {}) {
+      source?.close();
+      sinks.push(sink);
+      source = startSource(url, sink, options);
+      return source;
+    },
+  };
 }

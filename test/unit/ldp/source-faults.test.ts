@@ -1,12 +1,12 @@
 // LdpSource against refused handshakes, bad frames, TLS, and close() at every stage.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServer, type Server, type Socket } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LdpSimulator } from '../../../src/sim/ldp-simulator.js';
 import type { LdpSource } from '../../../src/sources/ldp/ldp-source.js';
-import { MemorySink, TOKEN, auditEvents, expectExactlyOnceInOrder, sleep, startSource, waitFor } from './helpers.js';
+import { MemorySink, TOKEN, auditEvents, expectExactlyOnceInOrder, sleep, useLdpTestBed, waitFor } from './helpers.js';
 
 /** Counts of this process's active handles by type (timers, sockets, servers). */
 function activeResources(): Map<string, number> {
@@ -27,29 +27,15 @@ async function expectNoLingeringHandles(baseline: Map<string, number>): Promise<
 }
 
 describe('LdpSource faults', () => {
-  let sim: LdpSimulator | undefined;
   let source: LdpSource | undefined;
   let sink: MemorySink;
-  afterEach(async () => {
-    source?.close();
-    source = undefined;
-    await sim?.close();
-    sim = undefined;
-    expect(sink.transcript()).not.toContain(TOKEN);
-    expect(sink.transcript()).not.toContain('Sekr3t');
-  });
-
-  async function simulator(options: Partial<ConstructorParameters<typeof LdpSimulator>[0]> = {}): Promise<LdpSimulator> {
-    sim = new LdpSimulator({ token: TOKEN, ...options });
-    await sim.start();
-    return sim;
-  }
+  const bed = useLdpTestBed();
 
   it('503 twice, then success: retried with backoff, events flow', async () => {
-    const s = await simulator();
+    const s = await bed.simulator();
     s.failNextHandshakes(2, 503);
     sink = new MemorySink();
-    source = startSource(s.url, sink);
+    source = bed.source(s.url, sink);
     await waitFor(() => source!.stats().state === 'open', 'open');
     s.ingest(auditEvents(0, 100));
     await waitFor(() => sink.events.length === 100, '100 events');
@@ -61,19 +47,19 @@ describe('LdpSource faults', () => {
   });
 
   it('429 with Retry-After waits at least that long (capped by the maximum delay)', async () => {
-    const s = await simulator();
+    const s = await bed.simulator();
     s.failNextHandshakes(1, 429, 1);
     sink = new MemorySink();
-    source = startSource(s.url, sink, { reconnectMaxDelayMs: 300 });
+    source = bed.source(s.url, sink, { reconnectMaxDelayMs: 300 });
     await waitFor(() => sink.logs.some((l) => l.message.includes('HTTP 429')), 'the 429');
     expect(sink.logs.find((l) => l.message.includes('HTTP 429'))?.message).toMatch(/retrying in 0\.30s$/);
     await waitFor(() => source!.stats().state === 'open', 'open after the wait');
   });
 
   it('401: fails once with a clear redacted message, no retry storm', async () => {
-    const s = await simulator();
+    const s = await bed.simulator();
     sink = new MemorySink();
-    source = startSource(`${s.listenUrl}?tk=${TOKEN}-wrong`, sink);
+    source = bed.source(`${s.listenUrl}?tk=${TOKEN}-wrong`, sink);
     await waitFor(() => sink.failures.length === 1, 'the failure');
     await sleep(300); // 15 initial backoff delays
     expect(sink.failures).toHaveLength(1);
@@ -86,11 +72,11 @@ describe('LdpSource faults', () => {
   });
 
   it('403 and 404 are fatal too; 400 as well', async () => {
-    const s = await simulator();
+    const s = await bed.simulator();
     for (const status of [403, 404, 400]) {
       s.failNextHandshakes(1, status);
       sink = new MemorySink();
-      source = startSource(s.url, sink);
+      source = bed.source(s.url, sink);
       await waitFor(() => sink.failures.length === 1, `failure on ${status}`);
       expect(sink.failures[0]).toContain(`HTTP ${status}`);
       source.close();
@@ -105,11 +91,10 @@ describe('LdpSource faults', () => {
     const port = probe.port;
     await probe.close(); // the port is now (very likely) free: connections are refused
     sink = new MemorySink();
-    source = startSource(`ws://127.0.0.1:${port}/tail/?tk=${TOKEN}`, sink, { reconnectInitialDelayMs: 20, reconnectMaxDelayMs: 50 });
+    source = bed.source(`ws://127.0.0.1:${port}/tail/?tk=${TOKEN}`, sink, { reconnectInitialDelayMs: 20, reconnectMaxDelayMs: 50 });
     await waitFor(() => sink.counter('ldp_connect_failures') >= 3, 'three refused attempts');
     expect(sink.logs.some((l) => /ECONNREFUSED.*; retrying in/.test(l.message))).toBe(true);
-    sim = new LdpSimulator({ token: TOKEN, port });
-    await sim.start();
+    await bed.simulator({ port });
     await waitFor(() => source!.stats().state === 'open', 'open once the server is up');
     expect(sink.failures).toEqual([]);
   });
@@ -121,7 +106,7 @@ describe('LdpSource faults', () => {
     const port = (silent.address() as { port: number }).port;
     try {
       sink = new MemorySink();
-      source = startSource(`ws://127.0.0.1:${port}/tail/?tk=${TOKEN}`, sink, { handshakeTimeoutMs: 100 });
+      source = bed.source(`ws://127.0.0.1:${port}/tail/?tk=${TOKEN}`, sink, { handshakeTimeoutMs: 100 });
       await waitFor(() => sink.counter('ldp_connect_failures') >= 2, 'two timeouts');
       expect(sink.logs.some((l) => /Opening handshake has timed out; retrying in/.test(l.message))).toBe(true);
       expect(sink.failures).toEqual([]);
@@ -133,9 +118,9 @@ describe('LdpSource faults', () => {
   });
 
   it('malformed and oversized frames are counted and skipped; the connection stays', async () => {
-    const s = await simulator();
+    const s = await bed.simulator();
     sink = new MemorySink();
-    source = startSource(s.url, sink);
+    source = bed.source(s.url, sink);
     await waitFor(() => source!.stats().state === 'open', 'open');
     s.ingest(auditEvents(0, 5));
     const malformed = s.ingestMalformedFrames();
@@ -154,9 +139,9 @@ describe('LdpSource faults', () => {
   });
 
   it('a message over the size limit: skipped, counted as a gap, no replay loop', async () => {
-    const s = await simulator();
+    const s = await bed.simulator();
     sink = new MemorySink();
-    source = startSource(s.url, sink, { maxMessageBytes: 100_000 });
+    source = bed.source(s.url, sink, { maxMessageBytes: 100_000 });
     await waitFor(() => source!.stats().state === 'open', 'open');
     s.ingest(auditEvents(0, 3));
     s.ingestOversizedEvent(200_000, 'huge');
@@ -171,12 +156,12 @@ describe('LdpSource faults', () => {
   });
 
   it('wss:// with caFile; without it a clear, fatal certificate error', async () => {
-    const s = await simulator({ tls: true });
+    const s = await bed.simulator({ tls: true });
     const dir = mkdtempSync(join(tmpdir(), 'ldp-ca-'));
     const caFile = join(dir, 'ca.pem');
     writeFileSync(caFile, s.caPem as string);
     sink = new MemorySink();
-    source = startSource(s.url, sink, { caFile });
+    source = bed.source(s.url, sink, { caFile });
     await waitFor(() => source!.stats().state === 'open', 'open over TLS');
     expect(sink.logs[0]?.message).toBe(`Connected to wss://127.0.0.1:${s.port}/tail/?tk=***`);
     s.ingest(auditEvents(0, 100));
@@ -186,7 +171,7 @@ describe('LdpSource faults', () => {
     rmSync(dir, { recursive: true, force: true });
 
     const untrusting = new MemorySink();
-    source = startSource(s.url, untrusting);
+    source = bed.source(s.url, untrusting);
     await waitFor(() => untrusting.failures.length === 1, 'certificate failure');
     expect(untrusting.failures[0]).toMatch(/TLS certificate not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT.*caFile/);
     expect(untrusting.transcript()).not.toContain(TOKEN);
@@ -200,7 +185,7 @@ describe('LdpSource faults', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as { port: number }).port;
     sink = new MemorySink();
-    source = startSource(`ws://127.0.0.1:${port}/tail/?tk=${TOKEN}`, sink);
+    source = bed.source(`ws://127.0.0.1:${port}/tail/?tk=${TOKEN}`, sink);
     await waitFor(() => sockets.length === 1, 'the TCP connection');
     const peerClosed = new Promise<void>((resolve) => (sockets[0] as Socket).on('close', () => resolve()));
     source.close();
@@ -213,23 +198,22 @@ describe('LdpSource faults', () => {
 
   it('close() during backoff cancels the reconnect timer', async () => {
     const baseline = activeResources();
-    const s = await simulator();
+    const s = await bed.simulator();
     s.failNextHandshakes(1, 503);
     sink = new MemorySink();
-    source = startSource(s.url, sink, { reconnectInitialDelayMs: 10_000, reconnectMaxDelayMs: 10_000 });
+    source = bed.source(s.url, sink, { reconnectInitialDelayMs: 10_000, reconnectMaxDelayMs: 10_000 });
     await waitFor(() => source!.stats().state === 'waiting', 'backoff');
     source.close();
     await s.close();
-    sim = undefined;
     await expectNoLingeringHandles(baseline);
     expect(s.stats().handshakes).toBe(1);
   });
 
   it('close() mid-stream: the server sees the close, no more events, no handles left', async () => {
     const baseline = activeResources();
-    const s = await simulator();
+    const s = await bed.simulator();
     sink = new MemorySink();
-    source = startSource(s.url, sink, { keepaliveIntervalMs: 50 });
+    source = bed.source(s.url, sink, { keepaliveIntervalMs: 50 });
     await waitFor(() => source!.stats().state === 'open', 'open');
     const feed = s.feed(auditEvents(0, 100_000), { rate: 5000 });
     await waitFor(() => sink.events.length >= 200, 'streaming');
@@ -240,7 +224,6 @@ describe('LdpSource faults', () => {
     expect(sink.events.length).toBe(atClose);
     feed.stop();
     await s.close();
-    sim = undefined;
     await expectNoLingeringHandles(baseline);
     expect(sink.failures).toEqual([]);
   });

@@ -1,31 +1,17 @@
 // LdpSource against the real simulator: throughput, order, replay across drops, keepalive, backpressure.
-import { afterEach, describe, expect, it } from 'vitest';
-import { LdpSimulator } from '../../../src/sim/ldp-simulator.js';
+import { describe, expect, it } from 'vitest';
 import type { LdpSource } from '../../../src/sources/ldp/ldp-source.js';
-import { MemorySink, TOKEN, auditEvents, expectExactlyOnceInOrder, sleep, startSource, waitFor } from './helpers.js';
+import { MemorySink, TOKEN, auditEvents, expectExactlyOnceInOrder, sleep, useLdpTestBed, waitFor } from './helpers.js';
 
 describe('LdpSource streaming', () => {
-  let sim: LdpSimulator | undefined;
   let source: LdpSource | undefined;
   let sink: MemorySink;
-  afterEach(async () => {
-    source?.close();
-    source = undefined;
-    await sim?.close();
-    sim = undefined;
-    expect(sink.transcript()).not.toContain(TOKEN);
-  });
-
-  async function simulator(options: Partial<ConstructorParameters<typeof LdpSimulator>[0]> = {}): Promise<LdpSimulator> {
-    sim = new LdpSimulator({ token: TOKEN, ...options });
-    await sim.start();
-    return sim;
-  }
+  const bed = useLdpTestBed();
 
   it('a steady stream of 20k events arrives complete, once, in order', async () => {
-    const s = await simulator();
+    const s = await bed.simulator();
     sink = new MemorySink();
-    source = startSource(s.url, sink);
+    source = bed.source(s.url, sink);
     await waitFor(() => source!.stats().state === 'open', 'open');
     expect(sink.logs[0]).toEqual({ level: 'info', message: `Connected to ws://127.0.0.1:${s.port}/tail/?tk=***` });
     const payloads = auditEvents(0, 20_000);
@@ -43,9 +29,9 @@ describe('LdpSource streaming', () => {
   });
 
   it('a drop mid-stream recovers by itself; the replay loses nothing and duplicates nothing', async () => {
-    const s = await simulator();
+    const s = await bed.simulator();
     sink = new MemorySink();
-    source = startSource(s.url, sink, { replayOverlapSeconds: 2 });
+    source = bed.source(s.url, sink, { replayOverlapSeconds: 2 });
     await waitFor(() => source!.stats().state === 'open', 'open');
     const feed = s.feed(auditEvents(0, 6000), { rate: 3000 });
     await waitFor(() => sink.events.length >= 1500, 'a third of the stream');
@@ -78,9 +64,9 @@ describe('LdpSource streaming', () => {
   });
 
   it('a plain drop: back after about the initial delay, with replay of the outage', async () => {
-    const s = await simulator();
+    const s = await bed.simulator();
     sink = new MemorySink();
-    source = startSource(s.url, sink, { reconnectInitialDelayMs: 100 });
+    source = bed.source(s.url, sink, { reconnectInitialDelayMs: 100 });
     await waitFor(() => source!.stats().state === 'open', 'open');
     s.ingest(auditEvents(0, 100));
     await waitFor(() => sink.events.length === 100, 'first 100');
@@ -97,9 +83,9 @@ describe('LdpSource streaming', () => {
   });
 
   it('a disconnect before any message resumes from the connection start', async () => {
-    const s = await simulator();
+    const s = await bed.simulator();
     sink = new MemorySink();
-    source = startSource(s.url, sink, { replayOverlapSeconds: 1 });
+    source = bed.source(s.url, sink, { replayOverlapSeconds: 1 });
     await waitFor(() => source!.stats().state === 'open', 'open');
     s.failNextHandshakes(2, 502);
     s.dropAll();
@@ -110,9 +96,9 @@ describe('LdpSource streaming', () => {
   });
 
   it('a server stall longer than the keepalive interval is just silence', async () => {
-    const s = await simulator();
+    const s = await bed.simulator();
     sink = new MemorySink();
-    source = startSource(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 1000 });
+    source = bed.source(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 1000 });
     await waitFor(() => source!.stats().state === 'open', 'open');
     s.ingest(auditEvents(0, 10));
     await waitFor(() => sink.events.length === 10, 'first 10');
@@ -128,9 +114,9 @@ describe('LdpSource streaming', () => {
   });
 
   it('silence longer than the keepalive interval, then events are delivered (no spin, one ping per interval)', async () => {
-    const s = await simulator();
+    const s = await bed.simulator();
     sink = new MemorySink();
-    source = startSource(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 1000 });
+    source = bed.source(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 1000 });
     await waitFor(() => source!.stats().state === 'open', 'open');
     await sleep(1000);
     const pings = s.stats().pingsReceived;
@@ -143,9 +129,9 @@ describe('LdpSource streaming', () => {
   });
 
   it('unanswered pings: the connection is replaced, and nothing is lost', async () => {
-    const s = await simulator();
+    const s = await bed.simulator();
     sink = new MemorySink();
-    source = startSource(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 150 });
+    source = bed.source(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 150 });
     await waitFor(() => source!.stats().state === 'open', 'open');
     s.ingest(auditEvents(0, 5));
     await waitFor(() => sink.events.length === 5, 'first 5');
@@ -160,10 +146,10 @@ describe('LdpSource streaming', () => {
   });
 
   it('a slow consumer: the socket is paused, buffering stays bounded, nothing is lost', async () => {
-    const s = await simulator({ sendHighWaterMark: 256 * 1024 });
+    const s = await bed.simulator({ sendHighWaterMark: 256 * 1024 });
     sink = new MemorySink(500);
     // Short keepalive: a paused socket must not be mistaken for a dead one.
-    source = startSource(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 300 });
+    source = bed.source(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 300 });
     await waitFor(() => source!.stats().state === 'open', 'open');
     s.ingest(auditEvents(0, 20_000));
     await waitFor(() => sink.backlog.length >= 500, 'the sink to fill');
@@ -191,14 +177,14 @@ describe('LdpSource streaming', () => {
 
   it('a finite window (end= in the URL) ends the stream once complete', async () => {
     let clock = 1_700_000_000;
-    const s = await simulator({ clock: () => clock });
+    const s = await bed.simulator({ clock: () => clock });
     for (let i = 0; i < 6; i++) {
       s.ingest(auditEvents(i, 1));
       clock += 1;
     }
     clock = Date.now() / 1000;
     sink = new MemorySink();
-    source = startSource(`${s.url}&begin=1700000001&end=1700000003`, sink);
+    source = bed.source(`${s.url}&begin=1700000001&end=1700000003`, sink);
     await waitFor(() => sink.ended === 1, 'end of stream');
     expect(sink.events.map((e) => e.auditId)).toEqual(['ev-1', 'ev-2', 'ev-3']);
     expect(source.stats().state).toBe('ended');
