@@ -11,9 +11,10 @@ export interface SelfSignedCertificate {
 
 /**
  * EC P-256 key and certificate valid from one hour ago for `days` days, CN=ldp-simulator,
- * subjectAltName localhost, 127.0.0.1 and ::1, basicConstraints CA:TRUE so it can be its own anchor.
+ * subjectAltName localhost, 127.0.0.1, ::1 and any `extraDnsNames` (e.g. a name reached through a
+ * proxy), basicConstraints CA:TRUE so it can be its own anchor.
  */
-export function createSelfSignedCertificate(days = 30): SelfSignedCertificate {
+export function createSelfSignedCertificate(days = 30, extraDnsNames: readonly string[] = []): SelfSignedCertificate {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   const now = Date.now();
@@ -27,6 +28,7 @@ export function createSelfSignedCertificate(days = 30): SelfSignedCertificate {
     octets(
       seq(
         tlv(0x82, Buffer.from('localhost', 'ascii')),
+        ...extraDnsNames.map((name) => tlv(0x82, Buffer.from(name, 'ascii'))),
         tlv(0x87, Buffer.from([127, 0, 0, 1])),
         tlv(0x87, Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])),
       ),

@@ -4,8 +4,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { FIXTURES, runHost, type HostRun } from './host.js';
 import { LdpSimulator } from '../../src/sim/ldp-simulator.js';
+import { createSelfSignedCertificate } from '../../src/sim/self-signed.js';
+import { ConnectProxy } from '../unit/support/connect-proxy.js';
 
 const TOKEN = 'Int3gr+t0ken/Xyz=';
 const FAST = {
@@ -255,4 +258,32 @@ describe('LDP stream through the real plugin', () => {
     expect(run.summary['peak_rss_kb']).toBeLessThan(260 * 1024);
     console.log(`ldp long stream: ${n} events at ${Math.round(run.summary['events_per_s'])} events/s with the ruleset fields, peak RSS ${Math.round(run.summary['peak_rss_kb'] / 1024)} MiB`);
   }, 240_000);
+
+  it('reaches a wss:// LDP through HTTPS_PROXY from the environment of Falco, as upstream does', async () => {
+    // ldp.test resolves nowhere: only the proxy (on loopback, tunnelling to the simulator) can reach it.
+    const s = await startSim({ tls: createSelfSignedCertificate(1, ['ldp.test']) });
+    const proxy = new ConnectProxy({ forwardPort: () => s.port, authorization: `Basic ${Buffer.from('falco:Pr0xyPass').toString('base64')}` });
+    await proxy.start();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proxy-ca-'));
+    try {
+      const caFile = path.join(dir, 'ca.pem');
+      fs.writeFileSync(caFile, s.caPem as string);
+      const running = runHost(
+        ['--open', `wss://ldp.test:${s.port}/tail/?tk=${TOKEN}`, '--config', JSON.stringify({ ...FAST, caFile }), '--fields', 'ka.auditid', '--max-events', '300', '--duration-s', '30'],
+        { timeoutMs: 40_000, env: { HTTPS_PROXY: `http://falco:Pr0xyPass@127.0.0.1:${proxy.port}`, NO_PROXY: 'localhost,127.0.0.1' } },
+      );
+      await s.waitForConnection();
+      s.feed(auditEvents(0, 300));
+      const run = await running;
+      expect(run.summary['result']).toBe('max_events');
+      expect(ids(run)).toEqual(Array.from({ length: 300 }, (_, i) => `ev-${i}`));
+      expect(proxy.requests.map((r) => r.target)).toEqual([`ldp.test:${s.port}`]);
+      expect(run.stderr).toContain(`through proxy http://***@127.0.0.1:${proxy.port} (HTTPS_PROXY)`);
+      expect(run.stdout + run.stderr).not.toContain('Pr0xyPass');
+      expectNoToken(run);
+    } finally {
+      await proxy.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -50,6 +50,8 @@ export function classifyConnectFailure(failure: ConnectFailure): FailureVerdict 
     const hint = STATUS_HINTS[status] ?? 'this is not a WebSocket tail endpoint; check the LDP URL';
     return { kind: 'fatal', reason: `${text}: ${hint}` };
   }
+  const proxyStatus = (error as { proxyStatus?: unknown } | undefined)?.proxyStatus;
+  if (typeof proxyStatus === 'number') return classifyProxyAnswer(proxyStatus, error?.message ?? '');
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const message = error?.message ?? 'connection failed';
   if (code !== undefined && CERTIFICATE_ERRORS.has(code)) {
@@ -60,6 +62,19 @@ export function classifyConnectFailure(failure: ConnectFailure): FailureVerdict 
   }
   // Refused, reset, DNS, timeouts, TLS handshake interrupted, anything unknown: transient.
   return { kind: 'retry', reason: code !== undefined && !message.includes(code) ? `${code}: ${message}` : message };
+}
+
+/**
+ * The HTTP proxy refused the CONNECT. 502/503/504 are its upstream failing (DNS, refused, timeout):
+ * transient. 407 and other 4xx are its policy: the proxy settings must change.
+ */
+function classifyProxyAnswer(status: number, message: string): FailureVerdict {
+  if (status === 408 || status === 429 || (status >= 500 && status <= 599)) return { kind: 'retry', reason: message };
+  const hint =
+    status === 407
+      ? 'the proxy wants credentials or refused them; set user:password in HTTPS_PROXY'
+      : 'the proxy does not allow this tunnel; check HTTPS_PROXY and NO_PROXY';
+  return { kind: 'fatal', reason: `${message}: ${hint}` };
 }
 
 /** Retry-After as delta-seconds or an HTTP date; undefined when absent or unparsable. */

@@ -11,6 +11,8 @@ import { resolveLdpConfig, type LdpConfig } from './config.js';
 import { classifyConnectFailure, type ConnectFailure } from './failure.js';
 import { Keepalive } from './keepalive.js';
 import { decodeLdpMessage } from './message.js';
+import { proxyForTarget, type ProxyEnv, type ProxySetting } from './proxy-env.js';
+import { ProxyTunnelAgent } from './proxy-tunnel.js';
 import { ReplayTracker } from './replay.js';
 import { getQueryParam, parseLdpOpenParams, setQueryParam, type LdpEndpoint } from './url.js';
 
@@ -21,6 +23,8 @@ export interface LdpSourceOptions extends Partial<LdpConfig> {
   readonly maxMessageBytes?: number;
   /** Rate limit of repeated warnings about bad input (default 5 lines per kind per minute). */
   readonly logLimit?: { readonly maxPerInterval: number; readonly intervalMs: number };
+  /** Where HTTPS_PROXY / NO_PROXY are read (default: the process environment, i.e. Falco's). */
+  readonly proxyEnv?: ProxyEnv;
 }
 
 export type LdpSourceState = 'idle' | 'connecting' | 'open' | 'waiting' | 'ended' | 'failed' | 'closed';
@@ -67,6 +71,8 @@ export class LdpSource implements EventSource {
   private readonly maxEventSize: number;
   private readonly maxMessageBytes: number;
   private readonly ca: string[] | undefined;
+  private readonly proxy: ProxySetting | undefined;
+  private readonly proxyAgent: ProxyTunnelAgent | undefined;
   private readonly redact: (text: string) => string;
   private readonly warnings: RateLimitedLog;
   private readonly backoff: Backoff;
@@ -92,6 +98,10 @@ export class LdpSource implements EventSource {
     this.maxEventSize = config.maxEventSize;
     this.maxMessageBytes = config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.ca = this.config.caFile === undefined ? undefined : loadCaBundle(this.config.caFile);
+    const target = new URL(this.endpoint.url);
+    const port = target.port === '' ? (this.endpoint.secure ? 443 : 80) : Number(target.port);
+    this.proxy = proxyForTarget(this.endpoint.secure, this.endpoint.hostname, port, config.proxyEnv ?? process.env);
+    this.proxyAgent = this.proxy === undefined ? undefined : new ProxyTunnelAgent(this.proxy, this.config.handshakeTimeoutMs);
     this.warnings = new RateLimitedLog((level, message) => this.log(level, message), config.logLimit);
     this.backoff = new Backoff({ initialMs: this.config.reconnectInitialDelayMs, maxMs: this.config.reconnectMaxDelayMs });
     this.userEnd = secondsParam(this.endpoint.url, 'end');
@@ -115,6 +125,7 @@ export class LdpSource implements EventSource {
     this.state = 'closed';
     this.clearReconnectTimer();
     this.dropAttempt();
+    this.proxyAgent?.destroy();
     this.pending = [];
     this.warnings.flush();
   }
@@ -142,6 +153,7 @@ export class LdpSource implements EventSource {
         followRedirects: false,
         maxPayload: this.maxMessageBytes,
         ...(this.ca === undefined ? {} : { ca: this.ca }),
+        ...(this.proxyAgent === undefined ? {} : { agent: this.proxyAgent }),
       });
     } catch (err) {
       // Only a URL ws itself refuses gets here (we validated it already): a configuration error.
@@ -203,7 +215,8 @@ export class LdpSource implements EventSource {
     this.replay.connectionOpened(attempt.openedAt / 1000, attempt.resumed);
     if (this.connections > 1) this.sink.count('ldp_reconnects');
     const resume = attempt.resumed ? ' (resuming: replaying from begin, duplicates dropped)' : '';
-    this.log('info', `Connected to ${attempt.url}${resume}`);
+    const via = this.proxy === undefined ? '' : ` through proxy ${this.proxy.shown} (${this.proxy.variable})`;
+    this.log('info', `Connected to ${attempt.url}${via}${resume}`);
     attempt.keepalive = new Keepalive({
       intervalMs: this.config.keepaliveIntervalMs,
       timeoutMs: this.config.keepaliveTimeoutMs,

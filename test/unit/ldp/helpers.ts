@@ -2,7 +2,7 @@
 import { afterEach, expect } from 'vitest';
 import type { EventSink, ProducedEvent } from '../../../src/sources/source.js';
 import { LdpSimulator } from '../../../src/sim/ldp-simulator.js';
-import type { MemorySink } from '../support/memory-sink.js';
+import { waitFor, type MemorySink } from '../support/memory-sink.js';
 export { MemorySink, sleep, waitFor, type LoggedLine } from '../support/memory-sink.js';
 import { LdpSource, type LdpSourceOptions } from '../../../src/sources/ldp/ldp-source.js';
 
@@ -109,4 +109,22 @@ export function useLdpTestBed(): {
       return source;
     },
   };
+}
+
+/** Counts of this process's active handles by type (timers, sockets, servers). */
+export function activeResources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1);
+  return counts;
+}
+
+const WATCHED = ['Timeout', 'TCPSocketWrap', 'TCPServerWrap', 'TLSWrap', 'GetAddrInfoReqWrap', 'TCPConnectWrap'];
+
+/** Waits until no watched handle type has more instances than in `baseline`. */
+export async function expectNoLingeringHandles(baseline: Map<string, number>): Promise<void> {
+  const excess = (): string[] =>
+    WATCHED.filter((t) => (activeResources().get(t) ?? 0) > (baseline.get(t) ?? 0)).map(
+      (t) => `${t}: ${activeResources().get(t)} > ${baseline.get(t) ?? 0}`,
+    );
+  await waitFor(() => excess().length === 0, `handles to go away (${excess().join(', ')})`, 2000);
 }

@@ -6,25 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LdpSimulator } from '../../../src/sim/ldp-simulator.js';
 import type { LdpSource } from '../../../src/sources/ldp/ldp-source.js';
-import { MemorySink, TOKEN, auditEvents, expectExactlyOnceInOrder, sleep, useLdpTestBed, waitFor } from './helpers.js';
-
-/** Counts of this process's active handles by type (timers, sockets, servers). */
-function activeResources(): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1);
-  return counts;
-}
-
-const WATCHED = ['Timeout', 'TCPSocketWrap', 'TCPServerWrap', 'TLSWrap', 'GetAddrInfoReqWrap', 'TCPConnectWrap'];
-
-/** Waits until no watched handle type has more instances than in `baseline`. */
-async function expectNoLingeringHandles(baseline: Map<string, number>): Promise<void> {
-  const excess = (): string[] =>
-    WATCHED.filter((t) => (activeResources().get(t) ?? 0) > (baseline.get(t) ?? 0)).map(
-      (t) => `${t}: ${activeResources().get(t)} > ${baseline.get(t) ?? 0}`,
-    );
-  await waitFor(() => excess().length === 0, `handles to go away (${excess().join(', ')})`, 2000);
-}
+import { MemorySink, TOKEN, auditEvents, expectExactlyOnceInOrder, sleep, useLdpTestBed, waitFor, activeResources, expectNoLingeringHandles } from './helpers.js';
 
 describe('LdpSource faults', () => {
   let source: LdpSource | undefined;
