@@ -98,9 +98,7 @@ export class LdpSource implements EventSource {
     this.maxEventSize = config.maxEventSize;
     this.maxMessageBytes = config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.ca = this.config.caFile === undefined ? undefined : loadCaBundle(this.config.caFile);
-    const target = new URL(this.endpoint.url);
-    const port = target.port === '' ? (this.endpoint.secure ? 443 : 80) : Number(target.port);
-    this.proxy = proxyForTarget(this.endpoint.secure, this.endpoint.hostname, port, config.proxyEnv ?? process.env);
+    this.proxy = proxyForTarget(this.endpoint.secure, this.endpoint.hostname, this.endpoint.port, config.proxyEnv ?? process.env);
     this.proxyAgent = this.proxy === undefined ? undefined : new ProxyTunnelAgent(this.proxy, this.config.handshakeTimeoutMs);
     this.warnings = new RateLimitedLog((level, message) => this.log(level, message), config.logLimit);
     this.backoff = new Backoff({ initialMs: this.config.reconnectInitialDelayMs, maxMs: this.config.reconnectMaxDelayMs });

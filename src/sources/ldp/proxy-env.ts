@@ -1,7 +1,8 @@
 // Which HTTP proxy, if any, to tunnel the LDP connection through. Upstream dials with Go's
 // ProxyFromEnvironment, so operators behind a proxy already set HTTPS_PROXY / NO_PROXY on the Falco
 // pod: read them the same way (upper case first, loopback never proxied, Go's NO_PROXY matching).
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
+import { URL_SCHEME, isLoopbackHost } from './url.js';
 
 export interface ProxySetting {
   /** Host and port of the proxy (defaults to port 80 as with Go for http://). */
@@ -25,8 +26,8 @@ export type ProxyEnv = Readonly<Record<string, string | undefined>>;
 export function proxyForTarget(secure: boolean, hostname: string, port: number, env: ProxyEnv): ProxySetting | undefined {
   const [variable, value] = firstSet(env, secure ? ['HTTPS_PROXY', 'https_proxy'] : ['HTTP_PROXY', 'http_proxy']);
   if (variable === undefined || value === undefined) return undefined;
+  if (isLoopbackHost(hostname)) return undefined;
   const host = stripBrackets(hostname.toLowerCase());
-  if (isLoopback(host)) return undefined;
   const [, noProxy] = firstSet(env, ['NO_PROXY', 'no_proxy']);
   if (noProxy !== undefined && bypassedBy(noProxy, host, port)) return undefined;
   return parseProxyUrl(variable, value);
@@ -42,7 +43,7 @@ function firstSet(env: ProxyEnv, names: readonly string[]): [string | undefined,
 
 function parseProxyUrl(variable: string, value: string): ProxySetting {
   // Go accepts a bare host:port and reads it as http://.
-  const text = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value) ? value : `http://${value}`;
+  const text = URL_SCHEME.test(value) ? value : `http://${value}`;
   let url: URL;
   try {
     url = new URL(text);
@@ -84,7 +85,7 @@ export function bypassedBy(noProxy: string, host: string, port: number): boolean
     entry = stripBrackets(entry);
     if (entryPort !== undefined && entryPort !== port) continue;
     if (isIP(entry) !== 0) {
-      if (isIP(host) !== 0 && sameIp(entry, host)) return true;
+      if (sameIp(entry, host)) return true;
       continue;
     }
     if (entry.startsWith('*.')) entry = entry.slice(1);
@@ -98,13 +99,6 @@ export function bypassedBy(noProxy: string, host: string, port: number): boolean
   return false;
 }
 
-function isLoopback(host: string): boolean {
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  if (isIP(host) === 6) return sameIp(host, '::1');
-  return false;
-}
-
 function isBareIpv6(entry: string): boolean {
   return !entry.startsWith('[') && isIP(entry) === 6;
 }
@@ -113,46 +107,27 @@ function stripBrackets(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
+function ipFamily(address: string): 'ipv4' | 'ipv6' | undefined {
+  const version = isIP(address);
+  return version === 4 ? 'ipv4' : version === 6 ? 'ipv6' : undefined;
+}
+
+/** Same address, whatever its spelling (`fd00::1` = `fd00:0:0::1`). */
 function sameIp(a: string, b: string): boolean {
-  const x = ipBytes(a);
-  const y = ipBytes(b);
-  return x !== undefined && y !== undefined && x.length === y.length && x.every((v, i) => v === y[i]);
+  const family = ipFamily(a);
+  if (family === undefined || family !== ipFamily(b)) return false;
+  const list = new BlockList();
+  list.addAddress(a, family);
+  return list.check(b, family);
 }
 
 function inCidr(host: string, cidr: string): boolean {
   const [base = '', bitsText = ''] = cidr.split('/');
+  const family = ipFamily(base);
   const bits = Number(bitsText);
-  const net = ipBytes(base);
-  const ip = ipBytes(host);
-  if (net === undefined || ip === undefined || net.length !== ip.length || !Number.isInteger(bits)) return false;
-  if (bits < 0 || bits > net.length * 8) return false;
-  for (let i = 0; i < bits; i++) {
-    const byte = Math.floor(i / 8);
-    const mask = 0x80 >> i % 8;
-    if (((net[byte] ?? 0) & mask) !== ((ip[byte] ?? 0) & mask)) return false;
-  }
-  return true;
-}
-
-/** The bytes of an IPv4 or IPv6 address (IPv4 as 4 bytes), or undefined. */
-function ipBytes(text: string): number[] | undefined {
-  const version = isIP(text);
-  if (version === 4) return text.split('.').map(Number);
-  if (version !== 6) return undefined;
-  let address = text;
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);
-  let tail: number[] = [];
-  if (dotted !== null) {
-    tail = (dotted[1] ?? '').split('.').map(Number);
-    address = address.slice(0, -(dotted[1] ?? '').length) + '0:0';
-  }
-  const [head = '', rest] = address.split('::');
-  const groups = (part: string): number[] => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
-  const left = groups(head);
-  const right = rest === undefined ? [] : groups(rest);
-  const middle = new Array<number>(8 - left.length - right.length).fill(0);
-  const words = rest === undefined ? left : [...left, ...middle, ...right];
-  const bytes = words.flatMap((w) => [w >> 8, w & 0xff]);
-  if (dotted !== null) bytes.splice(12, 4, ...tail);
-  return bytes;
+  if (family === undefined || family !== ipFamily(host) || !/^\d+$/.test(bitsText)) return false;
+  if (bits > (family === 'ipv4' ? 32 : 128)) return false;
+  const list = new BlockList();
+  list.addSubnet(base, bits, family);
+  return list.check(host, family);
 }

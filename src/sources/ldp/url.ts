@@ -11,12 +11,15 @@ export interface LdpEndpoint {
   readonly secure: boolean;
   /** Host name as the URL parser normalised it (IPv6 in brackets). */
   readonly hostname: string;
+  /** TCP port dialled (the scheme's default when the URL names none). */
+  readonly port: number;
   /** The raw `tk` value, verbatim. Never log it. */
   readonly token: string;
 }
 
 const EXPECTED_FORM = 'expected gra<x>.logs.ovh.com/tail/?tk=<token> or wss://gra<x>.logs.ovh.com/tail/?tk=<token>';
-const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+/** A URL's `scheme://` prefix (group 1: the scheme). */
+export const URL_SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
 
 /** Parses the plugin's open params. Throws an Error with a redacted, actionable message. */
 export function parseLdpOpenParams(openParams: string): LdpEndpoint {
@@ -28,13 +31,13 @@ export function parseLdpOpenParams(openParams: string): LdpEndpoint {
   const shown = redact(text);
   if (/\s/.test(text)) throw new Error(`LDP URL "${shown}" contains whitespace: ${EXPECTED_FORM}`);
 
-  const schemeMatch = SCHEME.exec(text);
+  const schemeMatch = URL_SCHEME.exec(text);
   const scheme = schemeMatch?.[1]?.toLowerCase() ?? 'wss';
   if (scheme !== 'wss' && scheme !== 'ws') {
     throw new Error(`LDP URL "${shown}" has unsupported scheme "${scheme}://": ${EXPECTED_FORM}`);
   }
   const rest = schemeMatch === null ? text : text.slice(schemeMatch[0].length);
-  if (SCHEME.test(rest)) {
+  if (URL_SCHEME.test(rest)) {
     throw new Error(`LDP URL "${shown}" has its scheme twice: ${EXPECTED_FORM}`);
   }
   const full = schemeMatch === null ? `wss://${text}` : `${scheme}://${text.slice(schemeMatch[0].length)}`;
@@ -59,7 +62,9 @@ export function parseLdpOpenParams(openParams: string): LdpEndpoint {
   if (token === undefined || token === '') {
     throw new Error(`LDP URL "${shownFull}" has no tk= token: ${EXPECTED_FORM}`);
   }
-  return { url: full, redactedUrl: makeRedactor([token])(full), secure: scheme === 'wss', hostname: parsed.hostname, token };
+  const secure = scheme === 'wss';
+  const port = parsed.port === '' ? (secure ? 443 : 80) : Number(parsed.port);
+  return { url: full, redactedUrl: makeRedactor([token])(full), secure, hostname: parsed.hostname, port, token };
 }
 
 /** 127.0.0.0/8, localhost and [::1]: the only hosts that may be reached without TLS. */

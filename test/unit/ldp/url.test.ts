@@ -19,6 +19,7 @@ describe('LDP open params', () => {
     expect(ep.url).toBe(`wss://gra1.logs.ovh.com/tail/?tk=${TOKEN}`);
     expect(ep.secure).toBe(true);
     expect(ep.hostname).toBe('gra1.logs.ovh.com');
+    expect(ep.port).toBe(443);
     expect(ep.token).toBe(TOKEN); // '+' stays '+', no unescape round trip
     expect(ep.redactedUrl).toBe('wss://gra1.logs.ovh.com/tail/?tk=***');
   });
@@ -27,6 +28,8 @@ describe('LDP open params', () => {
     const ep = parseLdpOpenParams(`  wss://gra2.logs.ovh.com:443/tail/?tk=${TOKEN}&begin=10 \n`);
     expect(ep.url).toBe(`wss://gra2.logs.ovh.com:443/tail/?tk=${TOKEN}&begin=10`);
     expect(ep.redactedUrl).toBe('wss://gra2.logs.ovh.com:443/tail/?tk=***&begin=10');
+    expect(parseLdpOpenParams(`wss://gra2.logs.ovh.com:8443/tail/?tk=${TOKEN}`).port).toBe(8443);
+    expect(parseLdpOpenParams(`ws://127.0.0.1/tail/?tk=${TOKEN}`).port).toBe(80);
     expect(parseLdpOpenParams(`WSS://gra2.logs.ovh.com/tail/?tk=${TOKEN}`).url).toBe(`wss://gra2.logs.ovh.com/tail/?tk=${TOKEN}`);
   });
 
