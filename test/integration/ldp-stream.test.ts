@@ -9,6 +9,7 @@ import { FIXTURES, runHost, type HostRun } from './host.js';
 import { LdpSimulator } from '../../src/sim/ldp-simulator.js';
 import { createSelfSignedCertificate } from '../../src/sim/self-signed.js';
 import { ConnectProxy } from '../unit/support/connect-proxy.js';
+import { sleep } from '../unit/support/memory-sink.js';
 
 const TOKEN = 'Int3gr+t0ken/Xyz=';
 const FAST = {
@@ -33,7 +34,6 @@ function auditEvents(from: number, count: number, prefix = 'ev'): string[] {
   });
 }
 const ids = (run: HostRun) => run.events.map((e) => e.fields['ka.auditid']?.[0]);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function expectNoToken(run: HostRun): void {
   for (const text of [run.stdout, run.stderr]) {

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { X509Certificate } from 'node:crypto';
-import { LdpSimulator } from '../../../src/sim/ldp-simulator.js';
 import { withAuditIdSuffix } from '../../../src/sim/feed.js';
 import { createSelfSignedCertificate } from '../../../src/sim/self-signed.js';
-import { TOKEN, auditEvent, auditEvents, sleep, waitFor } from './helpers.js';
+import { TOKEN, auditEvent, auditEvents, sleep, useLdpTestBed, waitFor } from './helpers.js';
 
 /** A bare ws client that records messages, handshake status and close code. */
 function rawClient(url: string, options: WebSocket.ClientOptions = {}) {
@@ -26,20 +25,12 @@ function gelfOf(frame: string): { short_message: string; timestamp: number; _app
 }
 
 describe('LdpSimulator', () => {
-  let sim: LdpSimulator | undefined;
+  const bed = useLdpTestBed();
   const clients: WebSocket[] = [];
-  afterEach(async () => {
+  afterEach(() => {
     for (const c of clients) c.terminate();
     clients.length = 0;
-    await sim?.close();
-    sim = undefined;
   });
-
-  async function started(options: Partial<ConstructorParameters<typeof LdpSimulator>[0]> = {}): Promise<LdpSimulator> {
-    sim = new LdpSimulator({ token: TOKEN, ...options });
-    await sim.start();
-    return sim;
-  }
 
   function connect(url: string, options?: WebSocket.ClientOptions) {
     const c = rawClient(url, options);
@@ -48,7 +39,7 @@ describe('LdpSimulator', () => {
   }
 
   it('listens on 127.0.0.1, redacts its URL, wraps events exactly like LDP', async () => {
-    const s = await started();
+    const s = await bed.simulator();
     expect(s.listenUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/tail\/$/);
     expect(s.redactedUrl).toBe(`${s.listenUrl}?tk=***`);
     const c = connect(s.url);
@@ -65,7 +56,7 @@ describe('LdpSimulator', () => {
   });
 
   it('checks the token verbatim (401) and the path (404); counts handshakes', async () => {
-    const s = await started();
+    const s = await bed.simulator();
     const wrong = connect(`${s.listenUrl}?tk=${TOKEN.replace('+', ' ')}`);
     const none = connect(s.listenUrl);
     const path = connect(`ws://127.0.0.1:${s.port}/other/?tk=${TOKEN}`);
@@ -76,7 +67,7 @@ describe('LdpSimulator', () => {
   });
 
   it('answers the next K handshakes with a given status, then accepts', async () => {
-    const s = await started();
+    const s = await bed.simulator();
     s.failNextHandshakes(2, 503, 1);
     const a = connect(s.url);
     await waitFor(() => a.state.closed !== undefined, 'a');
@@ -90,7 +81,7 @@ describe('LdpSimulator', () => {
 
   it('replays stored records from begin, then continues live; honours end', async () => {
     let clock = 1_700_000_000;
-    const s = await started({ clock: () => clock });
+    const s = await bed.simulator({ clock: () => clock });
     for (let i = 0; i < 10; i++) {
       s.ingest(auditEvent(i));
       clock += 1;
@@ -115,7 +106,7 @@ describe('LdpSimulator', () => {
   });
 
   it('drops connections without a close frame, closes them cleanly on demand', async () => {
-    const s = await started();
+    const s = await bed.simulator();
     const a = connect(s.url);
     await waitFor(() => s.stats().openConnections === 1, 'a');
     s.dropAll();
@@ -129,7 +120,7 @@ describe('LdpSimulator', () => {
   });
 
   it('stalls, then sends what accumulated', async () => {
-    const s = await started();
+    const s = await bed.simulator();
     const c = connect(s.url);
     await waitFor(() => s.stats().openConnections === 1, 'open');
     s.stall(300);
@@ -140,7 +131,7 @@ describe('LdpSimulator', () => {
   });
 
   it('answers pings, or ignores them on demand, and counts them', async () => {
-    const s = await started();
+    const s = await bed.simulator();
     const c = connect(s.url);
     await waitFor(() => s.stats().openConnections === 1, 'open');
     await waitFor(() => c.ws.readyState === WebSocket.OPEN, 'client open');
@@ -157,7 +148,7 @@ describe('LdpSimulator', () => {
   });
 
   it('injects malformed and oversized frames', async () => {
-    const s = await started();
+    const s = await bed.simulator();
     const c = connect(s.url);
     await waitFor(() => s.stats().openConnections === 1, 'open');
     const n = s.ingestMalformedFrames();
@@ -169,7 +160,7 @@ describe('LdpSimulator', () => {
   });
 
   it('feeds at a rate, and loops with fresh auditIDs', async () => {
-    const s = await started();
+    const s = await bed.simulator();
     const c = connect(s.url);
     await waitFor(() => s.stats().openConnections === 1, 'open');
     const feed = s.feed(auditEvents(0, 3), { rate: 200, loop: true });
@@ -185,7 +176,7 @@ describe('LdpSimulator', () => {
   });
 
   it('bounds what it queues for a slow client (waits for the socket to drain)', async () => {
-    const s = await started({ sendHighWaterMark: 64 * 1024 });
+    const s = await bed.simulator({ sendHighWaterMark: 64 * 1024 });
     const c = connect(s.url);
     await waitFor(() => s.stats().openConnections === 1, 'open');
     c.ws.pause();
@@ -198,7 +189,7 @@ describe('LdpSimulator', () => {
   });
 
   it('serves wss:// with a runtime self-signed certificate', async () => {
-    const s = await started({ tls: true });
+    const s = await bed.simulator({ tls: true });
     expect(s.listenUrl.startsWith('wss://127.0.0.1:')).toBe(true);
     const cert = new X509Certificate(s.caPem as string);
     expect(cert.subjectAltName).toContain('IP Address:127.0.0.1');
@@ -214,27 +205,24 @@ describe('LdpSimulator', () => {
 });
 
 describe('LdpSimulator retention', () => {
+  const bed = useLdpTestBed();
+
   it('forgets records beyond retainRecords, and a replay starts at the oldest kept', async () => {
-    const sim = new LdpSimulator({ token: 'T', retainRecords: 10 });
-    await sim.start();
-    try {
-      for (let i = 0; i < 25; i++) sim.ingest(JSON.stringify({ kind: 'Event', auditID: `r${i}`, stageTimestamp: '2024-01-02T03:04:05Z' }));
-      expect(sim.records.length).toBeLessThan(20);
-      expect(sim.records.length).toBeGreaterThanOrEqual(10);
-      expect(sim.records[sim.records.length - 1]!.seq).toBe(24);
-      const got: string[] = [];
-      const ws = new WebSocket(`ws://127.0.0.1:${sim.port}/tail/?tk=T&begin=0`);
-      await new Promise<void>((resolve) => {
-        ws.on('message', (m) => {
-          got.push(String(m));
-          if (got.length === sim.records.length) resolve();
-        });
+    const sim = await bed.simulator({ retainRecords: 10 });
+    for (let i = 0; i < 25; i++) sim.ingest(JSON.stringify({ kind: 'Event', auditID: `r${i}`, stageTimestamp: '2024-01-02T03:04:05Z' }));
+    expect(sim.records.length).toBeLessThan(20);
+    expect(sim.records.length).toBeGreaterThanOrEqual(10);
+    expect(sim.records[sim.records.length - 1]!.seq).toBe(24);
+    const got: string[] = [];
+    const ws = new WebSocket(`${sim.url}&begin=0`);
+    await new Promise<void>((resolve) => {
+      ws.on('message', (m) => {
+        got.push(String(m));
+        if (got.length === sim.records.length) resolve();
       });
-      ws.close();
-      expect(got[0]).toContain(`r${sim.records[0]!.seq}`);
-      expect(got[got.length - 1]).toContain('r24');
-    } finally {
-      await sim.close();
-    }
+    });
+    ws.close();
+    expect(got[0]).toContain(`r${sim.records[0]!.seq}`);
+    expect(got[got.length - 1]).toContain('r24');
   });
 });
