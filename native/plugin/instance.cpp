@@ -34,9 +34,7 @@ Instance::Instance(const fp_init_input& in)
 
 Instance::~Instance() {
   if (!runtime_stopped_.load()) {
-    auto call = std::make_shared<JsCall>();
-    call->op = "destroy";
-    caller_.call(call, std::chrono::seconds(10));
+    caller_.call(std::make_shared<JsCall>("destroy"), std::chrono::seconds(10));
   }
   caller_.shutdown("the plugin instance was destroyed");
   js_.stop();
@@ -67,10 +65,7 @@ bool Instance::init(const char* config) {
     set_error("the plugin's JavaScript did not register its dispatcher");
     return false;
   }
-  auto call = std::make_shared<JsCall>();
-  call->op = "init";
-  call->text = config != nullptr ? config : "";
-  return call_js(call);
+  return call_js(std::make_shared<JsCall>("init", config != nullptr ? config : ""));
 }
 
 void Instance::on_runtime_stopped() {
@@ -96,16 +91,11 @@ void Instance::set_error(std::string message) { last_error_ = redact_token(std::
 
 fp_rc Instance::open(const char* params) {
   flow_.reset();
-  auto call = std::make_shared<JsCall>();
-  call->op = "open";
-  call->text = params != nullptr ? params : "";
-  return call_js(call) ? FP_SUCCESS : FP_FAILURE;
+  return call_js(std::make_shared<JsCall>("open", params != nullptr ? params : "")) ? FP_SUCCESS : FP_FAILURE;
 }
 
 void Instance::close() {
-  auto call = std::make_shared<JsCall>();
-  call->op = "close";
-  call_js(call);
+  call_js(std::make_shared<JsCall>("close"));
   flow_.reset();
 }
 
@@ -139,8 +129,7 @@ const uint8_t* Instance::fallback_values(const fp_event_input& evt, uint32_t slo
       set_error("not a k8s_audit plugin event");
       return nullptr;
     }
-    auto call = std::make_shared<JsCall>();
-    call->op = "extract";
+    auto call = std::make_shared<JsCall>("extract");
     call->data.assign(data, data + data_len);
     if (!call_js(call)) return nullptr;
     if (!fallback_.assign(std::move(call->bytes)) || slot >= fallback_.slot_count()) {
@@ -183,8 +172,7 @@ fp_rc Instance::extract(const fp_event_input& evt, const fp_field_extract_input&
 
 fp_metric* Instance::metrics(uint32_t* count) {
   std::lock_guard<std::mutex> lock(metrics_mu_);
-  auto call = std::make_shared<JsCall>();
-  call->op = "metrics";
+  auto call = std::make_shared<JsCall>("metrics");
   // Not call_js: a metrics read must not overwrite the error Falco may be about to read.
   if (!caller_.call(call, std::chrono::seconds(5)) || !metrics_.assign_js(call->bytes)) {
     metrics_.assign_js({0, 0, 0, 0});

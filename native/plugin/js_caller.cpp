@@ -48,26 +48,18 @@ std::string take_exception_message(napi_env env) {
 }
 
 // Reads a Uint8Array or string result.
-void read_result(napi_env env, napi_value result, std::vector<uint8_t>* bytes, std::string* text) {
+// extract and metrics answer with a Uint8Array; the other operations' results are not used.
+void read_bytes(napi_env env, napi_value result, std::vector<uint8_t>* bytes) {
   bool is_typed = false;
-  if (napi_is_typedarray(env, result, &is_typed) == napi_ok && is_typed) {
-    napi_typedarray_type type;
-    size_t length = 0, offset = 0;
-    void* data = nullptr;
-    napi_value buffer;
-    if (napi_get_typedarray_info(env, result, &type, &length, &data, &buffer, &offset) == napi_ok &&
-        type == napi_uint8_array) {
-      const auto* p = static_cast<const uint8_t*>(data);
-      bytes->assign(p, p + length);
-    }
-    return;
-  }
-  napi_valuetype type;
-  size_t len = 0;
-  if (napi_typeof(env, result, &type) == napi_ok && type == napi_string &&
-      napi_get_value_string_utf8(env, result, nullptr, 0, &len) == napi_ok) {
-    text->assign(len, '\0');
-    napi_get_value_string_utf8(env, result, text->data(), len + 1, &len);
+  if (napi_is_typedarray(env, result, &is_typed) != napi_ok || !is_typed) return;
+  napi_typedarray_type type;
+  size_t length = 0, offset = 0;
+  void* data = nullptr;
+  napi_value buffer;
+  if (napi_get_typedarray_info(env, result, &type, &length, &data, &buffer, &offset) == napi_ok &&
+      type == napi_uint8_array) {
+    const auto* p = static_cast<const uint8_t*>(data);
+    bytes->assign(p, p + length);
   }
 }
 
@@ -118,9 +110,7 @@ bool JsCaller::call(const std::shared_ptr<JsCall>& call, std::chrono::millisecon
 }
 
 void JsCaller::post(std::string op) {
-  auto call = std::make_shared<JsCall>();
-  call->op = std::move(op);
-  enqueue(call);
+  enqueue(std::make_shared<JsCall>(std::move(op)));
 }
 
 // JS thread (or the thread-safe function's finalisation, with a null env).
@@ -135,7 +125,6 @@ void JsCaller::run_next(Napi::Env env, Napi::Function dispatch) {
   bool ok = false;
   std::string error;
   std::vector<uint8_t> bytes;
-  std::string text;
   const napi_env raw = env;
   if (raw == nullptr) {
     error = "the plugin's JavaScript runtime stopped";
@@ -146,7 +135,7 @@ void JsCaller::run_next(Napi::Env env, Napi::Function dispatch) {
       napi_value global, result;
       if (make_arguments(raw, *call, argv) && napi_get_global(raw, &global) == napi_ok &&
           napi_call_function(raw, global, dispatch, 2, argv, &result) == napi_ok) {
-        read_result(raw, result, &bytes, &text);
+        read_bytes(raw, result, &bytes);
         ok = true;
       } else {
         error = take_exception_message(raw);
@@ -161,7 +150,6 @@ void JsCaller::run_next(Napi::Env env, Napi::Function dispatch) {
   call->ok = ok;
   call->error = std::move(error);
   call->bytes = std::move(bytes);
-  call->result_text = std::move(text);
   call->done = true;
   cv_.notify_all();
 }

@@ -12,13 +12,17 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 
 namespace k8s {
 
 struct JsCall {
-  std::string op;                  // init | open | close | destroy | extract | drain
+  explicit JsCall(std::string op_name, std::string text_arg = {})
+      : op(std::move(op_name)), text(std::move(text_arg)) {}
+
+  std::string op;                  // init | open | close | destroy | extract | drain | metrics
   std::string text;                // init config, open params
   std::vector<uint8_t> data;       // extract: the event data
   // Results, written on the JS thread.
@@ -26,7 +30,6 @@ struct JsCall {
   bool ok = false;
   std::string error;               // the JS exception's message when !ok
   std::vector<uint8_t> bytes;      // a Uint8Array result
-  std::string result_text;         // a string result
 };
 
 class JsCaller {

@@ -88,9 +88,10 @@ export class NativeSink implements EventSink {
 
   private flush(): void {
     const max = this.options.batchMaxEvents;
-    while (this.pending.length > 0) {
-      const events = this.pending.length <= max ? this.pending : this.pending.slice(0, max);
-      this.pending = this.pending.length <= max ? [] : this.pending.slice(max);
+    const all = this.pending;
+    this.pending = [];
+    for (let start = 0; start < all.length; start += max) {
+      const events = all.length <= max ? all : all.slice(start, start + max);
       const slots = this.options.precomputeFields ? this.slots.refresh(this.binding) : [];
       const more = this.binding.pushBatch(this.encoder.encode(events, slots));
       this.counters.add('events_delivered', events.length);

@@ -342,16 +342,15 @@ export class LdpSource implements EventSource {
 
   private onConnectFailed(attempt: Attempt): void {
     const verdict = classifyConnectFailure(attempt.failure);
+    this.sink.count('ldp_connect_failures');
     if (verdict.kind === 'fatal') {
       this.state = 'failed';
       // A space after the URL: redaction ends the token there.
       const message = this.redact(`Cannot connect to ${attempt.url} - ${verdict.reason}. Giving up.`);
-      this.sink.count('ldp_connect_failures');
       this.log('error', message);
       this.sink.fail(message);
       return;
     }
-    this.sink.count('ldp_connect_failures');
     const delay = Math.min(
       this.config.reconnectMaxDelayMs,
       Math.max(this.backoff.next(), verdict.retryAfterMs ?? 0),
