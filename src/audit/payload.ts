@@ -8,6 +8,13 @@ export interface PayloadIssue {
   message: string;
 }
 
+/** The metric each kind of issue is counted in, whichever source met it. */
+export const PAYLOAD_ISSUE_COUNTERS: Readonly<Record<PayloadIssue['kind'], string>> = {
+  payload_rejected: 'payloads_rejected',
+  event_dropped: 'events_dropped',
+  event_too_large: 'events_too_large',
+};
+
 /** An event candidate; `isEvent` when it was classified as kind "Event" (not an EventList item). */
 interface Candidate {
   node: JsonNode;

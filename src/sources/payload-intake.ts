@@ -1,6 +1,6 @@
 // Turns payload texts into events for a sink: rejected payloads and dropped events are counted
 // and logged (rate-limited), never fatal.
-import { parsePayload } from '../audit/payload.js';
+import { PAYLOAD_ISSUE_COUNTERS, parsePayload } from '../audit/payload.js';
 import { RateLimitedLog } from '../util/rate-limited-log.js';
 import type { EventSink } from './source.js';
 
@@ -15,7 +15,7 @@ export class PayloadIntake {
   payload(text: string): boolean {
     const { events, issues } = parsePayload(text, this.maxEventSize);
     for (const issue of issues) {
-      this.sink.count(issue.kind === 'payload_rejected' ? 'payloads_rejected' : issue.kind === 'event_too_large' ? 'events_too_large' : 'events_dropped');
+      this.sink.count(PAYLOAD_ISSUE_COUNTERS[issue.kind]);
       this.rateLimited.log(issue.kind, 'warning', issue.message);
     }
     return events.length === 0 ? true : this.sink.push(events);

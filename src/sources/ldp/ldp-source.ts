@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import WebSocket from 'ws';
+import { PAYLOAD_ISSUE_COUNTERS } from '../../audit/payload.js';
 import { makeRedactor } from '../../util/redact.js';
 import { RateLimitedLog } from '../../util/rate-limited-log.js';
 import type { EventSink, EventSource, LogLevel, ProducedEvent } from '../source.js';
@@ -45,12 +46,6 @@ export interface LdpSourceStats {
 /** A connection is healthy (backoff resets) once it delivered a message or stayed up this long. */
 const HEALTHY_AFTER_MS = 10_000;
 const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-
-const ISSUE_COUNTERS = {
-  payload_rejected: 'payloads_rejected',
-  event_dropped: 'events_dropped',
-  event_too_large: 'events_too_large',
-} as const;
 
 interface Attempt {
   readonly ws: WebSocket;
@@ -252,7 +247,7 @@ export class LdpSource implements EventSource {
       return;
     }
     for (const issue of decoded.issues) {
-      const counter = ISSUE_COUNTERS[issue.kind];
+      const counter = PAYLOAD_ISSUE_COUNTERS[issue.kind];
       this.sink.count(counter);
       this.warnings.log(counter, 'warning', issue.message);
     }
