@@ -1,5 +1,6 @@
 // One LDP WebSocket message → audit events.
 // Wire format: {"message":"<GELF JSON text>"}; the GELF record's short_message is the audit payload.
+import { decodedString, parseJson } from '../../audit/json.js';
 import { parsePayload, type PayloadIssue } from '../../audit/payload.js';
 import type { ProducedEvent } from '../source.js';
 
@@ -86,51 +87,23 @@ function gelfTimestamp(value: unknown): number | undefined {
 /**
  * The `message` member, matched case-insensitively; when several spellings occur the textually
  * last one wins (as Go's encoding/json does). JSON.parse keeps the last value per exact name but
- * not the order across spellings, so that rare case is settled by scanning the top-level keys.
+ * not the order across spellings, so that rare case asks the raw-preserving parser for the order.
  */
 function messageMember(envelope: Record<string, unknown>, text: string): unknown {
   const names = Object.keys(envelope).filter((k) => k.toLowerCase() === 'message');
   if (names.length === 0) return undefined;
   if (names.length === 1) return envelope[names[0] as string];
-  const ordered = topLevelKeys(text).filter((k) => k.toLowerCase() === 'message');
+  const ordered = documentOrderKeys(text).filter((k) => k.toLowerCase() === 'message');
   const last = ordered[ordered.length - 1] ?? (names[names.length - 1] as string);
   return envelope[last];
 }
 
-/** Top-level member names of a JSON object text (already known to be valid JSON), in order. */
-function topLevelKeys(text: string): string[] {
-  const keys: string[] = [];
-  let i = text.indexOf('{') + 1;
-  let depth = 0;
-  let expectKey = true;
-  while (i > 0 && i < text.length) {
-    const c = text[i];
-    if (c === '"') {
-      const end = stringEnd(text, i);
-      if (depth === 0 && expectKey) {
-        keys.push(JSON.parse(text.slice(i, end)) as string);
-        expectKey = false;
-      }
-      i = end;
-      continue;
-    }
-    if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') {
-      if (depth === 0) break;
-      depth--;
-    } else if (c === ',' && depth === 0) expectKey = true;
-    i++;
+/** Top-level member names of a JSON object text in document order ([] past the parser's depth limit). */
+function documentOrderKeys(text: string): string[] {
+  try {
+    const node = parseJson(text);
+    return node.kind === 'object' ? node.keys.map(decodedString) : [];
+  } catch {
+    return [];
   }
-  return keys;
-}
-
-function stringEnd(text: string, start: number): number {
-  let i = start + 1;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '\\') i += 2;
-    else if (c === '"') return i + 1;
-    else i++;
-  }
-  return text.length;
 }

@@ -53,6 +53,14 @@ export const VECTORS: readonly Vector[] = [
     )}}`,
     events: ['ok-1'],
   },
+  {
+    // Object.keys would order the spellings by first occurrence (MESSAGE, message): document order decides.
+    id: 'O9 (last match wins across repeated spellings)',
+    text: `{"MESSAGE":${JSON.stringify(JSON.stringify({ short_message: 'not json' }))},"message":${JSON.stringify(
+      JSON.stringify({ short_message: 'not json either' }),
+    )},"MESSAGE":${JSON.stringify(JSON.stringify({ short_message: EVENT_OK }))}}`,
+    events: ['ok-1'],
+  },
   { id: 'O10 (message object)', text: '{"message":{"short_message":"x"}}', events: [], counter: 'ldp_messages_malformed' },
   { id: 'O11 (no message)', text: '{"msg":"x"}', events: [], counter: 'ldp_messages_malformed' },
   { id: 'O12 (not json)', text: 'not json at all', events: [], counter: 'ldp_messages_malformed' },
