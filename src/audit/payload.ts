@@ -1,5 +1,5 @@
 // One payload (a line, a POST body, an LDP message) → audit events (spec §1.2–§1.5).
-import type { ProducedEvent } from '../sources/source.js';
+import type { ProducedEvent } from './event.js';
 import { type JsonNode, type JsonObject, compactText, decodedString, getMember, goQuote, memberIndex, parseJson } from './json.js';
 import { parseStageTimestamp } from './timestamp.js';
 
@@ -7,13 +7,6 @@ export interface PayloadIssue {
   kind: 'payload_rejected' | 'event_dropped' | 'event_too_large';
   message: string;
 }
-
-/** The metric each kind of issue is counted in, whichever source met it. */
-export const PAYLOAD_ISSUE_COUNTERS: Readonly<Record<PayloadIssue['kind'], string>> = {
-  payload_rejected: 'payloads_rejected',
-  event_dropped: 'events_dropped',
-  event_too_large: 'events_too_large',
-};
 
 /** An event candidate; `isEvent` when it was classified as kind "Event" (not an EventList item). */
 interface Candidate {

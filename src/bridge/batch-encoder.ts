@@ -1,7 +1,7 @@
 // Encodes produced events, with the values of the requested fields, for native code
 // (native/core/event_batch.h): u32 count, u32 K, then per event u64 ts, u32 len, data bytes,
 // and K value blocks (one per requested field slot, in slot order).
-import type { ProducedEvent } from '../sources/source.js';
+import type { ProducedEvent } from '../audit/event.js';
 import type { FieldArg } from '../audit/result.js';
 import { extractField } from '../audit/extract.js';
 import type { JsonNode } from '../audit/json.js';

@@ -1,7 +1,9 @@
 // The EventSink the sources deliver into when running inside Falco: events are gathered for a
 // moment, encoded with the values of every field Falco has asked for so far, and handed to the
 // native queue in one call; Falco's next_batch then drains them without entering JS.
-import type { EventSink, LogLevel, ProducedEvent } from '../sources/source.js';
+import type { ProducedEvent } from '../audit/event.js';
+import type { EventSink } from '../sources/source.js';
+import type { LogLevel } from '../util/log-level.js';
 import { BatchEncoder } from '../bridge/batch-encoder.js';
 import { FieldSlots } from '../bridge/field-slots.js';
 import { SEVERITY, type BridgeFunctions } from '../bridge/native-binding.js';

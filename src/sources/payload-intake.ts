@@ -1,8 +1,15 @@
 // Turns payload texts into events for a sink: rejected payloads and dropped events are counted
 // and logged (rate-limited), never fatal.
-import { PAYLOAD_ISSUE_COUNTERS, parsePayload } from '../audit/payload.js';
+import { type PayloadIssue, parsePayload } from '../audit/payload.js';
 import { RateLimitedLog } from '../util/rate-limited-log.js';
 import type { EventSink } from './source.js';
+
+/** The metric each kind of issue is counted in, whichever source met it. */
+export const PAYLOAD_ISSUE_COUNTERS: Readonly<Record<PayloadIssue['kind'], string>> = {
+  payload_rejected: 'payloads_rejected',
+  event_dropped: 'events_dropped',
+  event_too_large: 'events_too_large',
+};
 
 export class PayloadIntake {
   private readonly rateLimited: RateLimitedLog;

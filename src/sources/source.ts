@@ -1,19 +1,6 @@
 // The contract between an event source (file replay, LDP WebSocket, ...) and the plugin core.
-import type { JsonNode } from '../audit/json.js';
-
-export type LogLevel = 'error' | 'warning' | 'info' | 'debug';
-
-/** One audit event ready for Falco: compact JSON text, its timestamp, and its parse tree. */
-export interface ProducedEvent {
-  /** Event data (compact JSON, see spec §1.5). Its UTF-8 bytes become the Falco event payload. */
-  readonly data: string;
-  /** stageTimestamp in ns since the epoch as uint64 (UINT64_MAX for Go's zero time). */
-  readonly ts: bigint;
-  /** The parsed event (root object), kept so fields are computed without parsing again. */
-  readonly root: JsonNode;
-  /** Top-level auditID as a decoded string, when it is a JSON string (for de-duplication). */
-  readonly auditId: string | undefined;
-}
+import type { ProducedEvent } from '../audit/event.js';
+import type { LogLevel } from '../util/log-level.js';
 
 /** Where a source delivers events. Implemented by the plugin core; tests use an in-memory one. */
 export interface EventSink {

@@ -1,5 +1,5 @@
 // Bad input can arrive thousands of times a second; Falco's log must not drown in it.
-import type { LogLevel } from '../sources/source.js';
+import type { LogLevel } from './log-level.js';
 
 export interface RateLimitedLogOptions {
   /** Lines written per kind and interval; further lines of that kind are only counted. */

@@ -3,10 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import WebSocket from 'ws';
-import { PAYLOAD_ISSUE_COUNTERS } from '../../audit/payload.js';
 import { makeRedactor } from '../../util/redact.js';
 import { RateLimitedLog } from '../../util/rate-limited-log.js';
-import type { EventSink, EventSource, LogLevel, ProducedEvent } from '../source.js';
+import type { ProducedEvent } from '../../audit/event.js';
+import type { LogLevel } from '../../util/log-level.js';
+import { PAYLOAD_ISSUE_COUNTERS } from '../payload-intake.js';
+import type { EventSink, EventSource } from '../source.js';
 import { Backoff } from './backoff.js';
 import { resolveLdpConfig, type LdpConfig } from './config.js';
 import { classifyConnectFailure, type ConnectFailure } from './failure.js';

@@ -2,7 +2,7 @@
 // Wire format: {"message":"<GELF JSON text>"}; the GELF record's short_message is the audit payload.
 import { decodedString, parseJson } from '../../audit/json.js';
 import { parsePayload, type PayloadIssue } from '../../audit/payload.js';
-import type { ProducedEvent } from '../source.js';
+import type { ProducedEvent } from '../../audit/event.js';
 
 export interface DecodedLdpMessage {
   readonly events: ProducedEvent[];

@@ -5,7 +5,7 @@
 // tail's `begin`/`end` filter on, so it is the only clock that lines up with the replay window.
 // stageTimestamp (the API server's clock) can be earlier by the whole shipping delay and would make
 // us miss records; it is not used. Records without a GELF timestamp do not move the resume point.
-import type { ProducedEvent } from '../source.js';
+import type { ProducedEvent } from '../../audit/event.js';
 import { eventKey, RecentKeys } from './dedup.js';
 
 export interface ReplayOptions {

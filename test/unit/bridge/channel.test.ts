@@ -9,7 +9,7 @@ import { FieldSlots } from '../../../src/bridge/field-slots.js';
 import { parsePayload } from '../../../src/audit/payload.js';
 import { extractField } from '../../../src/audit/extract.js';
 import { fieldIdByName } from '../../../src/audit/fields.js';
-import type { ProducedEvent } from '../../../src/sources/source.js';
+import type { ProducedEvent } from '../../../src/audit/event.js';
 
 const AUDIT = path.resolve(__dirname, '../../fixtures/audit');
 

@@ -1,6 +1,7 @@
 // Shared pieces of the LDP tests: an in-memory sink, audit event makers, bounded waiting.
 import { afterEach, expect } from 'vitest';
-import type { EventSink, ProducedEvent } from '../../../src/sources/source.js';
+import type { ProducedEvent } from '../../../src/audit/event.js';
+import type { EventSink } from '../../../src/sources/source.js';
 import { LdpSimulator } from '../../../src/sim/ldp-simulator.js';
 import { waitFor, type MemorySink } from '../support/memory-sink.js';
 export { MemorySink, sleep, waitFor, type LoggedLine } from '../support/memory-sink.js';

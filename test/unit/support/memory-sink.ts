@@ -1,5 +1,7 @@
 // An EventSink that records everything, and bounded waiting, shared by the source tests.
-import type { EventSink, LogLevel, ProducedEvent } from '../../../src/sources/source.js';
+import type { ProducedEvent } from '../../../src/audit/event.js';
+import type { EventSink } from '../../../src/sources/source.js';
+import type { LogLevel } from '../../../src/util/log-level.js';
 
 export interface LoggedLine {
   readonly level: LogLevel;
