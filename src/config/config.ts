@@ -1,14 +1,7 @@
 // Parses and validates init_config with ajv against INIT_SCHEMA, filling defaults.
 import Ajv, { type ErrorObject } from 'ajv';
-import { INIT_SCHEMA, PLUGIN_CONFIG_DEFAULTS } from './schema.js';
-import { LDP_CONFIG_DEFAULTS, type LdpConfig } from '../sources/ldp/config.js';
-
-export interface PluginConfig extends LdpConfig {
-  readonly maxEventSize: number;
-  readonly maxPayloadSize: number;
-  readonly batchMaxEvents: number;
-  readonly precomputeFields: boolean;
-}
+import { INIT_CONFIG_DEFAULTS, type PluginConfig } from './keys.js';
+import { INIT_SCHEMA } from './schema.js';
 
 // ajv 8 does not ship the draft-04 meta-schema; the keywords we use mean the same in draft-07.
 const { $schema: _ignored, ...schemaForAjv } = INIT_SCHEMA;
@@ -37,5 +30,5 @@ export function parsePluginConfig(text: string): PluginConfig {
     const problems = (validate.errors ?? []).map(describe);
     throw new Error(`invalid init_config: ${[...new Set(problems)].join('; ')}`);
   }
-  return { ...LDP_CONFIG_DEFAULTS, ...PLUGIN_CONFIG_DEFAULTS, ...(raw as Partial<PluginConfig>) };
+  return { ...INIT_CONFIG_DEFAULTS, ...(raw as Partial<PluginConfig>) };
 }

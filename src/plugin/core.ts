@@ -1,6 +1,7 @@
 // The plugin's lifecycle on the JS side: answers the calls Falco makes through the native shim
 // (init, open, close, extract, destroy) and owns the running source.
-import { parsePluginConfig, type PluginConfig } from '../config/config.js';
+import { parsePluginConfig } from '../config/config.js';
+import type { PluginConfig } from '../config/keys.js';
 import { FieldSlots } from '../bridge/field-slots.js';
 import type { BridgeFunctions } from '../bridge/native-binding.js';
 import type { EventSource } from '../sources/source.js';

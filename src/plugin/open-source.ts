@@ -3,7 +3,7 @@
 import type { EventSink, EventSource } from '../sources/source.js';
 import { FileSource } from '../sources/file-source.js';
 import { LdpSource } from '../sources/ldp/ldp-source.js';
-import type { PluginConfig } from '../config/config.js';
+import type { PluginConfig } from '../config/keys.js';
 
 export const OPEN_PARAMS_HELP =
   'give the LDP WebSocket tail URL (gra<x>.logs.ovh.com/tail/?tk=<token>, or a full wss:// URL), or the path of a JSON-lines audit file or folder';

@@ -4,7 +4,8 @@ import { Backoff } from '../../../src/sources/ldp/backoff.js';
 import { RecentKeys, eventKey } from '../../../src/sources/ldp/dedup.js';
 import { classifyConnectFailure, parseRetryAfter } from '../../../src/sources/ldp/failure.js';
 import { Keepalive } from '../../../src/sources/ldp/keepalive.js';
-import { LDP_CONFIG_DEFAULTS, ldpConfigSchemaProperties, resolveLdpConfig } from '../../../src/sources/ldp/config.js';
+import { LDP_CONFIG_KEYS, resolveLdpConfig } from '../../../src/sources/ldp/config.js';
+import { defaultsOf, schemaProperties } from '../../../src/util/config-keys.js';
 import { RateLimitedLog } from '../../../src/util/rate-limited-log.js';
 
 describe('Backoff', () => {
@@ -152,7 +153,7 @@ describe('Keepalive', () => {
 
 describe('config schema properties', () => {
   it('validate with ajv (draft-04 style keywords) and default to the documented values', () => {
-    const schema = { type: 'object', properties: ldpConfigSchemaProperties, additionalProperties: true };
+    const schema = { type: 'object', properties: schemaProperties(LDP_CONFIG_KEYS), additionalProperties: true };
     const validate = new Ajv({ useDefaults: true, strict: false }).compile(schema);
     const config: Record<string, unknown> = {};
     expect(validate(config)).toBe(true);
@@ -169,6 +170,6 @@ describe('config schema properties', () => {
     expect(validate({ keepaliveIntervalMs: 1.5 })).toBe(false);
     expect(validate({ caFile: 3 })).toBe(false);
     expect(validate({ caFile: '/etc/ssl/ldp.pem' })).toBe(true);
-    expect(resolveLdpConfig({ dedupWindow: 5 })).toEqual({ ...LDP_CONFIG_DEFAULTS, dedupWindow: 5 });
+    expect(resolveLdpConfig({ dedupWindow: 5 })).toEqual({ ...defaultsOf(LDP_CONFIG_KEYS), dedupWindow: 5 });
   });
 });

@@ -40,4 +40,18 @@ describe('init_config', () => {
     const built = path.resolve(__dirname, '../../../dist/static/init_schema.json');
     expect(JSON.parse(fs.readFileSync(built, 'utf8'))).toEqual(INIT_SCHEMA);
   });
+
+  it("is documented in the README's init_config table: the same keys, the same defaults", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+    const section = readme.split('\n### `init_config`\n')[1]?.split('\n### ')[0] ?? '';
+    const documented = new Map<string, string | undefined>();
+    for (const row of section.split('\n').filter((line) => line.startsWith('| `'))) {
+      const [keys = '', shown = ''] = row.split('|').slice(1).map((cell) => cell.trim());
+      for (const [, key] of keys.matchAll(/`([^`]+)`/g)) documented.set(key!, shown === '—' || shown === '' ? undefined : shown);
+    }
+    const schemaDefaults = new Map(
+      Object.entries(INIT_SCHEMA.properties).map(([key, p]) => [key, 'default' in p ? String(p.default) : undefined]),
+    );
+    expect(documented).toEqual(schemaDefaults);
+  });
 });
