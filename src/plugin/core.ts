@@ -6,7 +6,7 @@ import { FieldSlots } from '../bridge/field-slots.js';
 import type { BridgeFunctions } from '../bridge/native-binding.js';
 import type { EventSource } from '../sources/source.js';
 import { Counters } from './counters.js';
-import { FallbackExtractor } from './fallback-extractor.js';
+import { FallbackValues } from './fallback-values.js';
 import { NativeSink } from './native-sink.js';
 import { openSource } from './open-source.js';
 import { testFault, type TestFault } from './test-faults.js';
@@ -16,12 +16,12 @@ export class PluginCore {
   private source: EventSource | undefined;
   private sink: NativeSink | undefined;
   private readonly slots = new FieldSlots();
-  private readonly fallback: FallbackExtractor;
+  private readonly fallback: FallbackValues;
   readonly counters = new Counters();
   private readonly fault: TestFault = testFault();
 
   constructor(private readonly binding: BridgeFunctions) {
-    this.fallback = new FallbackExtractor(binding, this.slots);
+    this.fallback = new FallbackValues(binding, this.slots);
   }
 
   /** Falco -> JS entry point (see native/plugin/js_caller.h). Throws an Error to fail the call. */
@@ -45,7 +45,7 @@ export class PluginCore {
       case 'extract':
         if (!(arg instanceof Uint8Array)) throw new Error('extract: bad arguments');
         if (this.fault === 'throw-in-extract') throw new Error('injected fault: exception in extraction');
-        return this.fallback.extract(arg);
+        return this.fallback.valueTable(arg);
       case 'metrics':
         return this.counters.toWire();
       default:
