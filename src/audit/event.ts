@@ -3,7 +3,8 @@ import type { JsonNode } from './json.js';
 
 /** One audit event ready for Falco: compact JSON text, its timestamp, and its parse tree. */
 export interface ProducedEvent {
-  /** Event data (compact JSON, see spec §1.5). Its UTF-8 bytes become the Falco event payload. */
+  /** Event data: the event's JSON without whitespace between tokens (payload.ts). Its UTF-8 bytes
+   *  become the Falco event payload. */
   readonly data: string;
   /** stageTimestamp in ns since the epoch as uint64 (UINT64_MAX for Go's zero time). */
   readonly ts: bigint;

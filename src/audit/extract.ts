@@ -1,27 +1,27 @@
-// ka.* field extraction (spec §2): a table of small extractors indexed by field id, run over an event
+// ka.* field extraction: a table of small field readers indexed by field id, run over an event
 // parsed once by the caller.
-import { containerExtractors } from './containers.js';
+import { containerFieldReaders } from './containers.js';
 import { FIELDS } from './fields.js';
 import { JsonError, type JsonNode, getMember, parseJson } from './json.js';
 import { atIndex, flat, imageRepository, list, mapValues, scalar, skipNil } from './recipes.js';
-import { type Extractor, type FieldArg, type FieldResult, NV, error } from './result.js';
+import { type FieldReader, type FieldArg, type FieldResult, NO_VALUE, error } from './result.js';
 import { alwaysTrue, anyPrivileged, hostPathUsed, sourceIps, subjects, targetPodName, uriParam, volumeTypes } from './special.js';
 import { ALL } from './walk.js';
 
-export type { Extractor, FieldArg, FieldResult } from './result.js';
+export type { FieldReader, FieldArg, FieldResult } from './result.js';
 
-const RO = 'requestObject';
-const ann = (name: string): Extractor => scalar(['annotations', name]);
+const REQUEST_OBJECT = 'requestObject';
+const annotation = (name: string): FieldReader => scalar(['annotations', name]);
 
-const BY_NAME: Record<string, Extractor> = {
+const BY_NAME: Record<string, FieldReader> = {
   'ka.auditid': scalar(['auditID']),
   'ka.stage': scalar(['stage']),
-  'ka.auth.decision': ann('authorization.k8s.io/decision'),
-  'ka.auth.reason': ann('authorization.k8s.io/reason'),
-  'ka.auth.openshift.decision': ann('authentication.openshift.io/decision'),
-  'ka.validations.admission.policy.failure': ann('validation.policy.admission.k8s.io/validation_failure'),
-  'ka.security.pod.violations': ann('pod-security.kubernetes.io/audit-violations'),
-  'ka.auth.openshift.username': ann('authentication.openshift.io/username'),
+  'ka.auth.decision': annotation('authorization.k8s.io/decision'),
+  'ka.auth.reason': annotation('authorization.k8s.io/reason'),
+  'ka.auth.openshift.decision': annotation('authentication.openshift.io/decision'),
+  'ka.validations.admission.policy.failure': annotation('validation.policy.admission.k8s.io/validation_failure'),
+  'ka.security.pod.violations': annotation('pod-security.kubernetes.io/audit-violations'),
+  'ka.auth.openshift.username': annotation('authentication.openshift.io/username'),
   'ka.user.name': scalar(['user', 'username']),
   'ka.user.groups': list(['user', 'groups']),
   'ka.impuser.name': scalar(['impersonatedUser', 'username']),
@@ -33,45 +33,45 @@ const BY_NAME: Record<string, Extractor> = {
   'ka.target.resource': scalar(['objectRef', 'resource']),
   'ka.target.subresource': scalar(['objectRef', 'subresource']),
   'ka.target.pod.name': targetPodName,
-  'ka.req.binding.subjects': list([RO, 'subjects']),
+  'ka.req.binding.subjects': list([REQUEST_OBJECT, 'subjects']),
   'ka.req.binding.subjects.user_names': subjects('User', false),
   'ka.req.binding.subjects.serviceaccount_names': subjects('ServiceAccount', false),
   'ka.req.binding.subjects.serviceaccount_ns_names': subjects('ServiceAccount', true),
   'ka.req.binding.subjects.group_names': subjects('Group', false),
-  'ka.req.binding.role': scalar([RO, 'roleRef', 'name']),
+  'ka.req.binding.role': scalar([REQUEST_OBJECT, 'roleRef', 'name']),
   'ka.req.binding.subject.has_name': alwaysTrue,
   'ka.req.configmap.name': scalar(['objectRef', 'name']),
-  'ka.req.configmap.obj': scalar([RO, 'data']),
-  'ka.req.pod.host_ipc': scalar([RO, 'spec', 'hostIPC']),
-  'ka.req.pod.host_network': scalar([RO, 'spec', 'hostNetwork']),
-  'ka.req.container.host_network': scalar([RO, 'spec', 'hostNetwork']),
-  'ka.req.pod.host_pid': scalar([RO, 'spec', 'hostPID']),
+  'ka.req.configmap.obj': scalar([REQUEST_OBJECT, 'data']),
+  'ka.req.pod.host_ipc': scalar([REQUEST_OBJECT, 'spec', 'hostIPC']),
+  'ka.req.pod.host_network': scalar([REQUEST_OBJECT, 'spec', 'hostNetwork']),
+  'ka.req.container.host_network': scalar([REQUEST_OBJECT, 'spec', 'hostNetwork']),
+  'ka.req.pod.host_pid': scalar([REQUEST_OBJECT, 'spec', 'hostPID']),
   'ka.req.container.privileged': anyPrivileged,
-  'ka.req.pod.run_as_user': scalar([RO, 'spec', 'securityContext', 'runAsUser']),
-  'ka.req.pod.run_as_group': scalar([RO, 'spec', 'securityContext', 'runAsGroup']),
-  'ka.req.role.rules': list([RO, 'rules']),
-  'ka.req.role.rules.apiGroups': flat([RO, 'rules', 'apiGroups']),
-  'ka.req.role.rules.nonResourceURLs': flat([RO, 'rules', 'nonResourceURLs']),
-  'ka.req.role.rules.verbs': flat([RO, 'rules', 'verbs']),
-  'ka.req.role.rules.resources': flat([RO, 'rules', 'resources']),
-  'ka.req.pod.fs_group': scalar([RO, 'spec', 'securityContext', 'fsGroup']),
-  'ka.req.pod.supplemental_groups': list([RO, 'spec', 'securityContext', 'supplementalGroups']),
-  'ka.req.service.type': scalar([RO, 'spec', 'type']),
-  'ka.req.service.ports': skipNil([RO, 'spec', 'ports']),
-  'ka.req.pod.volumes.hostpath': skipNil([RO, 'spec', 'volumes', 'hostPath', 'path']),
+  'ka.req.pod.run_as_user': scalar([REQUEST_OBJECT, 'spec', 'securityContext', 'runAsUser']),
+  'ka.req.pod.run_as_group': scalar([REQUEST_OBJECT, 'spec', 'securityContext', 'runAsGroup']),
+  'ka.req.role.rules': list([REQUEST_OBJECT, 'rules']),
+  'ka.req.role.rules.apiGroups': flat([REQUEST_OBJECT, 'rules', 'apiGroups']),
+  'ka.req.role.rules.nonResourceURLs': flat([REQUEST_OBJECT, 'rules', 'nonResourceURLs']),
+  'ka.req.role.rules.verbs': flat([REQUEST_OBJECT, 'rules', 'verbs']),
+  'ka.req.role.rules.resources': flat([REQUEST_OBJECT, 'rules', 'resources']),
+  'ka.req.pod.fs_group': scalar([REQUEST_OBJECT, 'spec', 'securityContext', 'fsGroup']),
+  'ka.req.pod.supplemental_groups': list([REQUEST_OBJECT, 'spec', 'securityContext', 'supplementalGroups']),
+  'ka.req.service.type': scalar([REQUEST_OBJECT, 'spec', 'type']),
+  'ka.req.service.ports': skipNil([REQUEST_OBJECT, 'spec', 'ports']),
+  'ka.req.pod.volumes.hostpath': skipNil([REQUEST_OBJECT, 'spec', 'volumes', 'hostPath', 'path']),
   'ka.req.volume.hostpath': hostPathUsed,
-  'ka.req.pod.volumes.flexvolume_driver': skipNil([RO, 'spec', 'volumes', 'flexVolume', 'driver']),
+  'ka.req.pod.volumes.flexvolume_driver': skipNil([REQUEST_OBJECT, 'spec', 'volumes', 'flexVolume', 'driver']),
   'ka.req.pod.volumes.volume_type': volumeTypes,
   'ka.resp.name': scalar(['responseObject', 'metadata', 'name']),
   'ka.response.code': scalar(['responseStatus', 'code']),
   'ka.response.reason': scalar(['responseStatus', 'reason']),
   'ka.useragent': scalar(['userAgent']),
   'ka.sourceips': sourceIps,
-  'ka.cluster.name': ann('cluster_name'),
+  'ka.cluster.name': annotation('cluster_name'),
 };
 
 for (const listName of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
-  for (const [suffix, ex] of Object.entries(containerExtractors(listName))) BY_NAME[`ka.req.pod.${listName}.${suffix}`] = ex;
+  for (const [suffix, reader] of Object.entries(containerFieldReaders(listName))) BY_NAME[`ka.req.pod.${listName}.${suffix}`] = reader;
 }
 // The deprecated single-value fields read the first container only.
 const firstImage = atIndex(BY_NAME['ka.req.pod.containers.image']!, 0);
@@ -79,16 +79,16 @@ BY_NAME['ka.req.container.image'] = firstImage;
 BY_NAME['ka.req.container.image.repository'] = mapValues(firstImage, imageRepository);
 
 /**
- * Extractors indexed by field id (FIELDS order), for batch precomputation. They assume the auditID
+ * Field readers indexed by field id (FIELDS order), for batch precomputation. They assume the auditID
  * gate passed and take a resolved index (ALL or 0..2^63-1) and key; extractField does all of that.
  */
-export const EXTRACTORS: readonly Extractor[] = FIELDS.map((f) => {
-  const ex = BY_NAME[f.name];
-  if (ex === undefined) throw new Error(`no extractor for ${f.name}`);
-  return ex;
+export const FIELD_READERS: readonly FieldReader[] = FIELDS.map((f) => {
+  const reader = BY_NAME[f.name];
+  if (reader === undefined) throw new Error(`no field reader for ${f.name}`);
+  return reader;
 });
 
-/** Spec §2.1 step 1: event data must start with `{` or `[` and parse; the root, or an Error. */
+/** Event data must start with `{` or `[` and parse as JSON: the root, or an Error saying why not. */
 export function parseEventData(data: string): JsonNode | Error {
   const c = data.charCodeAt(0);
   if (c !== 123 && c !== 91) return new Error('broken JSON data');
@@ -100,7 +100,7 @@ export function parseEventData(data: string): JsonNode | Error {
 }
 
 const INDEX_ALL = 18446744073709551615n; // upstream reads it as -1: every element
-const INDEX_LIMIT = 9223372036854775808n; // 2^63 and above (but ALL) crash upstream: we give NV
+const INDEX_LIMIT = 9223372036854775808n; // 2^63 and above (but ALL) crash upstream: no value here
 
 /**
  * The values of field `fieldId` for the parsed event `root`. Never throws. Results are read-only
@@ -108,17 +108,17 @@ const INDEX_LIMIT = 9223372036854775808n; // 2^63 and above (but ALL) crash upst
  */
 export function extractField(root: JsonNode, fieldId: number, arg: FieldArg): FieldResult {
   try {
-    const ex = EXTRACTORS[fieldId];
-    const def = FIELDS[fieldId];
-    if (ex === undefined || def === undefined) return error(`unsupported extraction field id: ${fieldId}`);
-    // Spec §2.1 step 2: without a top-level auditID member, no field has a value.
-    if (root.kind !== 'object' || getMember(root, 'auditID') === undefined) return NV;
+    const read = FIELD_READERS[fieldId];
+    const field = FIELDS[fieldId];
+    if (read === undefined || field === undefined) return error(`unsupported extraction field id: ${fieldId}`);
+    // Without a top-level auditID member (of any type), no field has a value.
+    if (root.kind !== 'object' || getMember(root, 'auditID') === undefined) return NO_VALUE;
     let idx = ALL;
-    if (def.arg === 'index' && arg.kind === 'index' && arg.index !== INDEX_ALL) {
-      if (arg.index < 0n || arg.index >= INDEX_LIMIT) return NV;
+    if (field.arg === 'index' && arg.kind === 'index' && arg.index !== INDEX_ALL) {
+      if (arg.index < 0n || arg.index >= INDEX_LIMIT) return NO_VALUE;
       idx = Number(arg.index);
     }
-    const r = ex(root, idx, arg.kind === 'key' ? arg.key : '');
+    const r = read(root, idx, arg.kind === 'key' ? arg.key : '');
     return r.kind === 'values' ? cutAtNul(r) : r;
   } catch (e) {
     return error(`extraction failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,4 +1,5 @@
-// The ka.* field table, in upstream get_fields order: the position is the field id (spec §2.6, §2.7, §3).
+// The ka.* field table, in upstream get_fields order: the position is the field id. The 71 base
+// fields come first, then the fields generated for initContainers and ephemeralContainers.
 
 export interface FieldDef {
   name: string;
@@ -14,9 +15,9 @@ const BINDING = 'When the request object refers to a cluster role binding, ';
 const ROLE = 'When the request object refers to a role/cluster role, ';
 const SERVICE = 'When the request object refers to a service, ';
 const OPENSHIFT = 'Only available on openshift clusters';
-const C = 'ka.req.pod.containers.';
+const POD_CONTAINERS = 'ka.req.pod.containers.';
 
-// Base descriptions are upstream's README text, quirks included (see spec §3).
+// Base descriptions are upstream's text, typos included: rules and tools compare them verbatim.
 const BASE: readonly Row[] = [
   ['ka.auditid', 'one', 'The unique id of the audit event'],
   ['ka.stage', 'one', 'Stage of the request (e.g. RequestReceived, ResponseComplete, etc.)'],
@@ -46,29 +47,29 @@ const BASE: readonly Row[] = [
   ['ka.req.binding.subject.has_name', 'key', 'Deprecated, always returns "N/A". Only provided for backwards compatibility'],
   ['ka.req.configmap.name', 'one', 'If the request object refers to a configmap, the configmap name'],
   ['ka.req.configmap.obj', 'one', 'If the request object refers to a configmap, the entire configmap object'],
-  [`${C}args`, 'index', `${POD}the container's args.`],
-  [`${C}command`, 'index', `${POD}the container's command.`],
-  [`${C}name`, 'index', `${POD}the container's names.`],
-  [`${C}image`, 'index', `${POD}the container's images.`],
+  [`${POD_CONTAINERS}args`, 'index', `${POD}the container's args.`],
+  [`${POD_CONTAINERS}command`, 'index', `${POD}the container's command.`],
+  [`${POD_CONTAINERS}name`, 'index', `${POD}the container's names.`],
+  [`${POD_CONTAINERS}image`, 'index', `${POD}the container's images.`],
   ['ka.req.container.image', 'one', 'Deprecated by ka.req.pod.containers.image. Returns the image of the first container only'],
-  [`${C}image.repository`, 'index', 'The same as req.container.image, but only the repository part (e.g. falcosecurity/falco).'],
+  [`${POD_CONTAINERS}image.repository`, 'index', 'The same as req.container.image, but only the repository part (e.g. falcosecurity/falco).'],
   ['ka.req.container.image.repository', 'one', 'Deprecated by ka.req.pod.containers.image.repository. Returns the repository of the first container only'],
   ['ka.req.pod.host_ipc', 'one', `${POD}the value of the hostIPC flag.`],
   ['ka.req.pod.host_network', 'one', `${POD}the value of the hostNetwork flag.`],
   ['ka.req.container.host_network', 'one', 'Deprecated alias for ka.req.pod.host_network'],
   ['ka.req.pod.host_pid', 'one', `${POD}the value of the hostPID flag.`],
-  [`${C}host_port`, 'index', `${POD}all container's hostPort values.`],
-  [`${C}privileged`, 'index', `${POD}the value of the privileged flag for all containers.`],
+  [`${POD_CONTAINERS}host_port`, 'index', `${POD}all container's hostPort values.`],
+  [`${POD_CONTAINERS}privileged`, 'index', `${POD}the value of the privileged flag for all containers.`],
   ['ka.req.container.privileged', 'one', 'Deprecated by ka.req.pod.containers.privileged. Returns true if any container has privileged=true'],
-  [`${C}allow_privilege_escalation`, 'index', `${POD}the value of the allowPrivilegeEscalation flag for all containers`],
-  [`${C}read_only_fs`, 'index', `${POD}the value of the readOnlyRootFilesystem flag for all containers`],
+  [`${POD_CONTAINERS}allow_privilege_escalation`, 'index', `${POD}the value of the allowPrivilegeEscalation flag for all containers`],
+  [`${POD_CONTAINERS}read_only_fs`, 'index', `${POD}the value of the readOnlyRootFilesystem flag for all containers`],
   ['ka.req.pod.run_as_user', 'one', `${POD}the runAsUser uid specified in the security context for the pod. See ....containers.run_as_user for the runAsUser for individual containers`],
-  [`${C}run_as_user`, 'index', `${POD}the runAsUser uid for all containers`],
-  [`${C}eff_run_as_user`, 'index', `${POD}the initial uid that will be used for all containers. This combines information from both the pod and container security contexts and uses 0 if no uid is specified`],
+  [`${POD_CONTAINERS}run_as_user`, 'index', `${POD}the runAsUser uid for all containers`],
+  [`${POD_CONTAINERS}eff_run_as_user`, 'index', `${POD}the initial uid that will be used for all containers. This combines information from both the pod and container security contexts and uses 0 if no uid is specified`],
   ['ka.req.pod.run_as_group', 'one', `${POD}the runAsGroup gid specified in the security context for the pod. See ....containers.run_as_group for the runAsGroup for individual containers`],
-  [`${C}run_as_group`, 'index', `${POD}the runAsGroup gid for all containers`],
-  [`${C}eff_run_as_group`, 'index', `${POD}the initial gid that will be used for all containers. This combines information from both the pod and container security contexts and uses 0 if no gid is specified`],
-  [`${C}proc_mount`, 'index', `${POD}the procMount types for all containers`],
+  [`${POD_CONTAINERS}run_as_group`, 'index', `${POD}the runAsGroup gid for all containers`],
+  [`${POD_CONTAINERS}eff_run_as_group`, 'index', `${POD}the initial gid that will be used for all containers. This combines information from both the pod and container security contexts and uses 0 if no gid is specified`],
+  [`${POD_CONTAINERS}proc_mount`, 'index', `${POD}the procMount types for all containers`],
   ['ka.req.role.rules', 'list', `${ROLE}the rules associated with the role`],
   ['ka.req.role.rules.apiGroups', 'index', `${ROLE}the api groups associated with the role's rules`],
   ['ka.req.role.rules.nonResourceURLs', 'index', `${ROLE}the non resource urls associated with the role's rules`],
@@ -76,7 +77,7 @@ const BASE: readonly Row[] = [
   ['ka.req.role.rules.resources', 'index', `${ROLE}the resources associated with the role's rules`],
   ['ka.req.pod.fs_group', 'one', `${POD}the fsGroup gid specified by the security context.`],
   ['ka.req.pod.supplemental_groups', 'list', `${POD}the supplementalGroup gids specified by the security context.`],
-  [`${C}add_capabilities`, 'index', `${POD}all capabilities to add when running the container.`],
+  [`${POD_CONTAINERS}add_capabilities`, 'index', `${POD}all capabilities to add when running the container.`],
   ['ka.req.service.type', 'one', `${SERVICE}the service type`],
   ['ka.req.service.ports', 'index', `${SERVICE}the service's ports`],
   ['ka.req.pod.volumes.hostpath', 'index', `${POD}all hostPath paths specified for all volumes`],
@@ -93,27 +94,27 @@ const BASE: readonly Row[] = [
 
 /** Suffixes of the generated init/ephemeral container fields, in order, with their desc templates. */
 const CONTAINER_LIST_SUFFIXES: readonly (readonly [suffix: string, template: string])[] = [
-  ['name', `${POD}the {lbl} names.`],
-  ['image', `${POD}the {lbl} images.`],
-  ['image.repository', 'The same as {P}image, but only the repository part (e.g. falcosecurity/falco).'],
-  ['command', `${POD}the {lbl} commands.`],
-  ['args', `${POD}the {lbl} args.`],
-  ['privileged', `${POD}the value of the privileged flag for all {lbl}.`],
-  ['allow_privilege_escalation', `${POD}the value of the allowPrivilegeEscalation flag for all {lbl}.`],
-  ['read_only_fs', `${POD}the value of the readOnlyRootFilesystem flag for all {lbl}.`],
-  ['run_as_user', `${POD}the runAsUser uid for all {lbl}.`],
-  ['eff_run_as_user', `${POD}the initial uid that will be used for all {lbl}. This combines information from both the pod and container security contexts and uses 0 if no uid is specified.`],
-  ['run_as_group', `${POD}the runAsGroup gid for all {lbl}.`],
-  ['eff_run_as_group', `${POD}the initial gid that will be used for all {lbl}. This combines information from both the pod and container security contexts and uses 0 if no gid is specified.`],
-  ['proc_mount', `${POD}the procMount type for all {lbl}.`],
-  ['add_capabilities', `${POD}the capabilities added for all {lbl}.`],
-  ['host_port', `${POD}all {lbl} hostPort values.`],
+  ['name', `${POD}the {label} names.`],
+  ['image', `${POD}the {label} images.`],
+  ['image.repository', 'The same as {prefix}image, but only the repository part (e.g. falcosecurity/falco).'],
+  ['command', `${POD}the {label} commands.`],
+  ['args', `${POD}the {label} args.`],
+  ['privileged', `${POD}the value of the privileged flag for all {label}.`],
+  ['allow_privilege_escalation', `${POD}the value of the allowPrivilegeEscalation flag for all {label}.`],
+  ['read_only_fs', `${POD}the value of the readOnlyRootFilesystem flag for all {label}.`],
+  ['run_as_user', `${POD}the runAsUser uid for all {label}.`],
+  ['eff_run_as_user', `${POD}the initial uid that will be used for all {label}. This combines information from both the pod and container security contexts and uses 0 if no uid is specified.`],
+  ['run_as_group', `${POD}the runAsGroup gid for all {label}.`],
+  ['eff_run_as_group', `${POD}the initial gid that will be used for all {label}. This combines information from both the pod and container security contexts and uses 0 if no gid is specified.`],
+  ['proc_mount', `${POD}the procMount type for all {label}.`],
+  ['add_capabilities', `${POD}the capabilities added for all {label}.`],
+  ['host_port', `${POD}all {label} hostPort values.`],
 ];
 
 function generated(list: string, label: string, withHostPort: boolean): Row[] {
   const prefix = `ka.req.pod.${list}.`;
   return CONTAINER_LIST_SUFFIXES.filter(([s]) => withHostPort || s !== 'host_port').map(
-    ([s, t]) => [prefix + s, 'index', t.replace('{lbl}', label).replace('{P}', prefix)] as const,
+    ([s, t]) => [prefix + s, 'index', t.replace('{label}', label).replace('{prefix}', prefix)] as const,
   );
 }
 
@@ -142,7 +143,7 @@ export function fieldIdByName(name: string): number | undefined {
 
 let cachedJson: string | undefined;
 
-/** The get_fields JSON (spec §3): compact, 100 entries, keys in upstream order. */
+/** The get_fields JSON: compact, 100 entries, keys in upstream order (byte-identical to upstream's). */
 export function fieldsJson(): string {
   cachedJson ??= JSON.stringify(
     FIELDS.map((f) => ({

@@ -72,7 +72,7 @@ function decodeUnicodeEscape(src: string, i: number, to: number): string {
   return x < 0xdc00 && y >= 0xdc00 && y < 0xe000 ? String.fromCharCode(x, y) : '\ufffd';
 }
 
-/** Go's strconv.Quote, close enough for re-quoting decoded member names and values (spec §1.5). */
+/** Go's strconv.Quote, close enough for re-quoting decoded member names and values in event data. */
 export function goQuote(s: string): string {
   let special = false;
   for (let i = 0; i < s.length; i++) {

@@ -1,4 +1,4 @@
-// Raw-preserving JSON parser (spec §1.5, §1.6, §2.3). JSON.parse does not fit: duplicate keys must
+// Raw-preserving JSON parser, as lenient as upstream's. JSON.parse does not fit: duplicate keys must
 // resolve to the FIRST occurrence, numbers keep their text, nested values re-serialise as written.
 // Nodes keep source offsets, so compact text is a slice of the source and strings decode lazily.
 import { decodeStringBody } from './json-string.js';
@@ -27,17 +27,17 @@ export interface JsonObject extends NodeBase {
   readonly keys: readonly JsonString[];
   readonly values: readonly JsonNode[];
   /** True when the source span holds whitespace between tokens (compact text must strip it). */
-  readonly ws: boolean;
+  readonly hasWhitespace: boolean;
 }
 export interface JsonArray extends NodeBase {
   readonly kind: 'array';
   readonly items: readonly JsonNode[];
-  readonly ws: boolean;
+  readonly hasWhitespace: boolean;
 }
 export interface JsonString extends NodeBase {
   readonly kind: 'string';
   /** True when the body holds a backslash (decoding needed). */
-  readonly esc: boolean;
+  readonly hasEscapes: boolean;
   /** Decoded value cache (internal; use stringValue). */
   decoded: string | undefined;
 }
@@ -50,10 +50,10 @@ export type JsonNode = JsonObject | JsonArray | JsonString | JsonScalar;
 /** Parses one JSON value; whitespace around it is allowed, anything else is a JsonError. */
 export function parseJson(text: string): JsonNode {
   const p = new Parser(text);
-  p.skipWs();
+  p.skipWhitespace();
   if (p.pos >= text.length) throw new JsonError('empty input', p.pos);
   const root = p.value(0);
-  p.skipWs();
+  p.skipWhitespace();
   if (p.pos < text.length) p.fail('unexpected tail');
   return root;
 }
@@ -69,7 +69,7 @@ class Parser {
   }
 
   /** Skips JSON whitespace; returns true if any was skipped. */
-  skipWs(): boolean {
+  skipWhitespace(): boolean {
     const src = this.src;
     const from = this.pos;
     let i = from;
@@ -106,25 +106,25 @@ class Parser {
     const start = this.pos++;
     const keys: JsonString[] = [];
     const values: JsonNode[] = [];
-    let ws = this.skipWs();
+    let hasWhitespace = this.skipWhitespace();
     if (src.charCodeAt(this.pos) === 125) {
       this.pos++;
-      return { kind: 'object', src, start, end: this.pos, keys, values, ws };
+      return { kind: 'object', src, start, end: this.pos, keys, values, hasWhitespace };
     }
     for (;;) {
       if (src.charCodeAt(this.pos) !== 34) this.fail('expected a member name');
       keys.push(this.string());
-      ws = this.skipWs() || ws;
+      hasWhitespace = this.skipWhitespace() || hasWhitespace;
       if (src.charCodeAt(this.pos) !== 58) this.fail("expected ':'");
       this.pos++;
-      ws = this.skipWs() || ws;
+      hasWhitespace = this.skipWhitespace() || hasWhitespace;
       const v = this.value(depth);
       values.push(v);
-      ws = this.skipWs() || hasWs(v) || ws;
+      hasWhitespace = this.skipWhitespace() || holdsWhitespace(v) || hasWhitespace;
       const c = src.charCodeAt(this.pos++);
-      if (c === 125) return { kind: 'object', src, start, end: this.pos, keys, values, ws };
+      if (c === 125) return { kind: 'object', src, start, end: this.pos, keys, values, hasWhitespace };
       if (c !== 44) this.fail("expected ',' or '}'");
-      ws = this.skipWs() || ws;
+      hasWhitespace = this.skipWhitespace() || hasWhitespace;
     }
   }
 
@@ -132,19 +132,19 @@ class Parser {
     const src = this.src;
     const start = this.pos++;
     const items: JsonNode[] = [];
-    let ws = this.skipWs();
+    let hasWhitespace = this.skipWhitespace();
     if (src.charCodeAt(this.pos) === 93) {
       this.pos++;
-      return { kind: 'array', src, start, end: this.pos, items, ws };
+      return { kind: 'array', src, start, end: this.pos, items, hasWhitespace };
     }
     for (;;) {
       const v = this.value(depth);
       items.push(v);
-      ws = this.skipWs() || hasWs(v) || ws;
+      hasWhitespace = this.skipWhitespace() || holdsWhitespace(v) || hasWhitespace;
       const c = src.charCodeAt(this.pos++);
-      if (c === 93) return { kind: 'array', src, start, end: this.pos, items, ws };
+      if (c === 93) return { kind: 'array', src, start, end: this.pos, items, hasWhitespace };
       if (c !== 44) this.fail("expected ',' or ']'");
-      ws = this.skipWs() || ws;
+      hasWhitespace = this.skipWhitespace() || hasWhitespace;
     }
   }
 
@@ -160,22 +160,22 @@ class Parser {
     if (this.nextBackslash < i) this.nextBackslash = src.indexOf('\\', i) >>> 0; // -1 → 2^32-1
     if (this.nextBackslash > q) {
       this.pos = q + 1;
-      return { kind: 'string', src, start, end: q + 1, esc: false, decoded: undefined };
+      return { kind: 'string', src, start, end: q + 1, hasEscapes: false, decoded: undefined };
     }
-    let esc = false;
+    let hasEscapes = false;
     for (;;) {
       if (i >= n) this.fail('unterminated string');
       const c = src.charCodeAt(i);
       if (c === 34) break;
       if (c === 92) {
-        esc = true;
+        hasEscapes = true;
         i += 2;
       } else {
         i++;
       }
     }
     this.pos = i + 1;
-    return { kind: 'string', src, start, end: i + 1, esc, decoded: undefined };
+    return { kind: 'string', src, start, end: i + 1, hasEscapes, decoded: undefined };
   }
 
   literal(word: 'true' | 'false' | 'null'): JsonScalar {
@@ -206,14 +206,14 @@ class Parser {
   }
 }
 
-function hasWs(v: JsonNode): boolean {
-  return (v.kind === 'object' || v.kind === 'array') && v.ws;
+function holdsWhitespace(v: JsonNode): boolean {
+  return (v.kind === 'object' || v.kind === 'array') && v.hasWhitespace;
 }
 
 /** The value's JSON text without whitespace between tokens; everything else as written. */
 export function compactText(node: JsonNode): string {
   const { src, start, end } = node;
-  if ((node.kind !== 'object' && node.kind !== 'array') || !node.ws) return src.slice(start, end);
+  if ((node.kind !== 'object' && node.kind !== 'array') || !node.hasWhitespace) return src.slice(start, end);
   let out = '';
   let run = start;
   let i = start;
@@ -229,7 +229,7 @@ export function compactText(node: JsonNode): string {
       i++;
     } else if (c === 32 || c === 10 || c === 13 || c === 9) {
       out += src.slice(run, i);
-      while (i < end && isWs(src.charCodeAt(i))) i++;
+      while (i < end && isWhitespace(src.charCodeAt(i))) i++;
       run = i;
     } else {
       i++;
@@ -238,7 +238,7 @@ export function compactText(node: JsonNode): string {
   return out + src.slice(run, end);
 }
 
-function isWs(c: number): boolean {
+function isWhitespace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
@@ -246,13 +246,13 @@ function isWs(c: number): boolean {
 export function decodedString(node: JsonString): string {
   let d = node.decoded;
   if (d === undefined) {
-    d = node.esc ? decodeStringBody(node.src, node.start + 1, node.end - 1) : node.src.slice(node.start + 1, node.end - 1);
+    d = node.hasEscapes ? decodeStringBody(node.src, node.start + 1, node.end - 1) : node.src.slice(node.start + 1, node.end - 1);
     node.decoded = d;
   }
   return d;
 }
 
-/** S(v) of spec §2.3: decoded strings; numbers, literals and containers as their compact text. */
+/** A value as field text: decoded strings; numbers, literals and containers as their compact text. */
 export function stringValue(node: JsonNode): string {
   return node.kind === 'string' ? decodedString(node) : compactText(node);
 }
@@ -270,7 +270,7 @@ export function memberIndex(node: JsonObject, key: string): number {
   const n = key.length;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
-    if (k.esc ? decodedString(k) === key : k.end - k.start - 2 === n && src.startsWith(key, k.start + 1)) return i;
+    if (k.hasEscapes ? decodedString(k) === key : k.end - k.start - 2 === n && src.startsWith(key, k.start + 1)) return i;
   }
   return -1;
 }

@@ -1,4 +1,5 @@
-// One payload (a line, a POST body, an LDP message) → audit events (spec §1.2–§1.5).
+// One payload (a line, a POST body, an LDP message) → audit events, as upstream k8saudit splits,
+// checks and re-serialises them.
 import type { ProducedEvent } from './event.js';
 import { type JsonNode, type JsonObject, compactText, decodedString, getMember, goQuote, memberIndex, parseJson } from './json.js';
 import { parseStageTimestamp } from './timestamp.js';
@@ -47,7 +48,10 @@ export function parsePayload(text: string, maxEventSize: number): { events: Prod
   return { events, issues };
 }
 
-/** Appends the candidates of `v` (spec §1.2); false when `v` or any array element is not recognized. */
+/**
+ * Appends the event candidates of `v`: an Event object, each item of a non-empty EventList, the
+ * elements of an array (recursively). False when `v` or any array element is not recognized.
+ */
 function classify(v: JsonNode, out: Candidate[]): boolean {
   if (v.kind === 'array') {
     for (const e of v.items) if (!classify(e, out)) return false;
@@ -93,22 +97,22 @@ function toEvent(c: Candidate, maxEventSize: number, issues: PayloadIssue[]): Pr
 }
 
 /**
- * The event bytes (§1.5): compact text, except that what upstream decoded while reading the event is
+ * The event bytes: compact text, except that what upstream decoded while reading the event is
  * written back decoded and re-quoted: the event's own member names, its `kind` (Event payloads only)
  * and its `stageTimestamp`. Without escapes there, this is the compact text itself.
  */
 function eventData(node: JsonObject, kindIdx: number, tsIdx: number): string {
   const requote = (i: number): boolean => {
     const v = node.values[i];
-    return v !== undefined && v.kind === 'string' && v.esc;
+    return v !== undefined && v.kind === 'string' && v.hasEscapes;
   };
-  const special = (kindIdx >= 0 && requote(kindIdx)) || requote(tsIdx) || node.keys.some((k) => k.esc);
+  const special = (kindIdx >= 0 && requote(kindIdx)) || requote(tsIdx) || node.keys.some((k) => k.hasEscapes);
   if (!special) return compactText(node);
   const parts: string[] = [];
   for (let i = 0; i < node.keys.length; i++) {
     const k = node.keys[i]!;
     const v = node.values[i]!;
-    const key = k.esc ? goQuote(decodedString(k)) : compactText(k);
+    const key = k.hasEscapes ? goQuote(decodedString(k)) : compactText(k);
     const val = (i === kindIdx || i === tsIdx) && v.kind === 'string' ? goQuote(decodedString(v)) : compactText(v);
     parts.push(key + ':' + val);
   }

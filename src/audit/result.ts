@@ -1,4 +1,4 @@
-// Field argument and result types shared by the extractors.
+// Field argument and result types shared by the field readers.
 import type { JsonObject } from './json.js';
 
 /** The argument of a field request: none, an index (`field[N]`) or a key (`field[text]`). */
@@ -8,19 +8,19 @@ export type FieldArg = { kind: 'none' } | { kind: 'index'; index: bigint } | { k
 export type FieldResult = { kind: 'values'; values: string[] } | { kind: 'error'; message: string };
 
 /**
- * One field's extractor over a parsed event that passed the auditID gate. `idx` is ALL (-1) or the
+ * Reads one field's values from a parsed event that passed the auditID gate. `idx` is ALL (-1) or the
  * element index; `key` is the key argument ("" when none). Results are read-only (some are shared).
  */
-export type Extractor = (root: JsonObject, idx: number, key: string) => FieldResult;
+export type FieldReader = (root: JsonObject, idx: number, key: string) => FieldResult;
 
 /** No value (shared, frozen). */
-export const NV: FieldResult = Object.freeze({ kind: 'values', values: Object.freeze([]) as unknown as string[] });
+export const NO_VALUE: FieldResult = Object.freeze({ kind: 'values', values: Object.freeze([]) as unknown as string[] });
 
 /** Upstream's error when a value has the wrong JSON type for the field. */
-export const ERR_TYPE: FieldResult = Object.freeze({ kind: 'error', message: 'wrong type conversion' });
+export const WRONG_TYPE: FieldResult = Object.freeze({ kind: 'error', message: 'wrong type conversion' });
 
 export function values(list: string[]): FieldResult {
-  return list.length === 0 ? NV : { kind: 'values', values: list };
+  return list.length === 0 ? NO_VALUE : { kind: 'values', values: list };
 }
 
 export function one(value: string): FieldResult {

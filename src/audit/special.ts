@@ -1,18 +1,19 @@
-// Extractors with their own logic (spec §2.5 SUBJ/SUBJNS, §2.6 #18 #25 #41, §2.8).
+// Field readers with their own logic: binding subjects, the target pod, ka.uri.param, privileged,
+// host paths, volume types, source IPs.
 import { type JsonNode, decodedString, getMember, stringValue } from './json.js';
 import { walkSlots } from './recipes.js';
-import { ERR_TYPE, type Extractor, NV, error, one, values } from './result.js';
+import { WRONG_TYPE, type FieldReader, NO_VALUE, error, one, values } from './result.js';
 import { UriError, uriQueryParam } from './uri.js';
 import { ALL, lookup } from './walk.js';
 
 const SUBJECTS = ['requestObject', 'subjects'];
 
 /** SUBJ(K) / SUBJNS: subjects of kind K; the value is the name, or "namespace:name". */
-export function subjects(kind: string, withNamespace: boolean): Extractor {
+export function subjects(kind: string, withNamespace: boolean): FieldReader {
   return (root) => {
     const subs = lookup(root, SUBJECTS);
-    if (subs === undefined) return NV;
-    if (subs.kind !== 'array') return ERR_TYPE;
+    if (subs === undefined) return NO_VALUE;
+    if (subs.kind !== 'array') return WRONG_TYPE;
     const out: string[] = [];
     for (const s of subs.items) {
       const k = getMember(s, 'kind');
@@ -39,19 +40,19 @@ const SUBRESOURCE = ['objectRef', 'subresource'];
 const RESPONSE_NAME = ['responseObject', 'metadata', 'name'];
 
 /** ka.target.pod.name: responseObject.metadata.name, only for `pods` without a subresource. */
-export const targetPodName: Extractor = (root) => {
-  if (stringOrEmpty(lookup(root, RESOURCE)) !== 'pods' || stringOrEmpty(lookup(root, SUBRESOURCE)) !== '') return NV;
+export const targetPodName: FieldReader = (root) => {
+  if (stringOrEmpty(lookup(root, RESOURCE)) !== 'pods' || stringOrEmpty(lookup(root, SUBRESOURCE)) !== '') return NO_VALUE;
   const v = lookup(root, RESPONSE_NAME);
-  return v === undefined ? NV : one(stringValue(v));
+  return v === undefined ? NO_VALUE : one(stringValue(v));
 };
 
 /** ka.uri.param[key]. */
-export const uriParam: Extractor = (root, _idx, key) => {
+export const uriParam: FieldReader = (root, _idx, key) => {
   const u = getMember(root, 'requestURI');
-  if (u === undefined) return NV;
+  if (u === undefined) return NO_VALUE;
   try {
     const v = uriQueryParam(stringValue(u), key);
-    return v === undefined ? NV : one(v);
+    return v === undefined ? NO_VALUE : one(v);
   } catch (e) {
     return error(e instanceof UriError ? e.message : String(e));
   }
@@ -60,9 +61,9 @@ export const uriParam: Extractor = (root, _idx, key) => {
 const CONTAINER_PRIVILEGED = ['requestObject', 'spec', 'containers', 'securityContext', 'privileged'];
 
 /** ka.req.container.privileged: "true" if any container has the literal `true`, else "false". */
-export const anyPrivileged: Extractor = (root) => {
+export const anyPrivileged: FieldReader = (root) => {
   const slots = walkSlots(root, CONTAINER_PRIVILEGED, ALL);
-  if (slots === undefined) return NV;
+  if (slots === undefined) return NO_VALUE;
   for (const s of slots) if (s !== null && s.kind === 'true') return one('true');
   return one('false');
 };
@@ -74,10 +75,10 @@ const HOSTPATHS = ['requestObject', 'spec', 'volumes', 'hostPath', 'path'];
  * As upstream behaves inside Falco (golden data): Falco passes index 0 with a key argument, so only
  * the FIRST volume is examined, and no volumes / a first volume without hostPath give no value.
  */
-export const hostPathUsed: Extractor = (root, _idx, key) => {
-  if (key === '') return NV; // upstream crashes here; we give no value
+export const hostPathUsed: FieldReader = (root, _idx, key) => {
+  if (key === '') return NO_VALUE; // upstream crashes here; we give no value
   const slots = walkSlots(root, HOSTPATHS, 0);
-  if (slots === undefined) return NV;
+  if (slots === undefined) return NO_VALUE;
   const prefix = key.endsWith('*') ? key.slice(0, -1) : undefined;
   for (const s of slots) {
     if (s === null) continue;
@@ -90,9 +91,9 @@ export const hostPathUsed: Extractor = (root, _idx, key) => {
 const VOLUMES = ['requestObject', 'spec', 'volumes', ''];
 
 /** ka.req.pod.volumes.volume_type: member names other than `name` of each volume object. */
-export const volumeTypes: Extractor = (root, idx) => {
+export const volumeTypes: FieldReader = (root, idx) => {
   const slots = walkSlots(root, VOLUMES, idx);
-  if (slots === undefined) return NV;
+  if (slots === undefined) return NO_VALUE;
   const out: string[] = [];
   for (const s of slots) {
     if (s === null || s.kind !== 'object') continue;
@@ -105,16 +106,16 @@ export const volumeTypes: Extractor = (root, idx) => {
 };
 
 /** ka.req.binding.subject.has_name: always "true" past the auditID gate (upstream behaviour). */
-export const alwaysTrue: Extractor = () => one('true');
+export const alwaysTrue: FieldReader = () => one('true');
 
 const SOURCE_IPS = ['sourceIPs'];
 
 /** ka.sourceips (deliberate deviation): the event's top-level sourceIPs list; an index picks one. */
-export const sourceIps: Extractor = (root, idx) => {
+export const sourceIps: FieldReader = (root, idx) => {
   const v = lookup(root, SOURCE_IPS);
-  if (v === undefined) return NV;
-  if (v.kind !== 'array') return ERR_TYPE;
+  if (v === undefined) return NO_VALUE;
+  if (v.kind !== 'array') return WRONG_TYPE;
   if (idx === ALL) return values(v.items.map(stringValue));
   const e = v.items[idx];
-  return e === undefined ? NV : one(stringValue(e));
+  return e === undefined ? NO_VALUE : one(stringValue(e));
 };

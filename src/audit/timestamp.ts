@@ -1,4 +1,5 @@
-// stageTimestamp → event timestamp (spec §1.4): what Go's time.Parse(RFC3339Nano) accepts, in ns.
+// stageTimestamp → event timestamp: what Go's time.Parse(RFC3339Nano) accepts, in ns, as upstream
+// k8saudit reads it.
 
 export const UINT64_MAX = 18446744073709551615n;
 

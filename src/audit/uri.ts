@@ -1,4 +1,4 @@
-// ka.uri.param (spec §2.8): requestURI parsed with Go net/url rules (url.Parse, then url.ParseQuery).
+// ka.uri.param: requestURI parsed with Go net/url rules (url.Parse, then url.ParseQuery).
 // Any parse error, or any malformed query piece, makes the whole lookup an error.
 
 export class UriError extends Error {}

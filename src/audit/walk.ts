@@ -1,4 +1,5 @@
-// Path primitives of spec §2.4: lookup (plain member steps) and WALK (steps that expand arrays).
+// Following a path of member names through an event: lookup (plain member steps) and WALK (steps
+// that expand or index the arrays met on the way).
 import { type JsonNode, getMember } from './json.js';
 
 /** Index value meaning "no index: every element". */

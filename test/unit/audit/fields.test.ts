@@ -1,6 +1,6 @@
 // The field table and get_fields JSON (spec §2.6, §2.7, §3).
 import { describe, expect, it } from 'vitest';
-import { EXTRACTORS } from '../../../src/audit/extract.js';
+import { FIELD_READERS } from '../../../src/audit/extract.js';
 import { FIELDS, fieldIdByName, fieldsJson } from '../../../src/audit/fields.js';
 import { readFixture, readJsonl } from './helpers.js';
 
@@ -9,7 +9,7 @@ const golden = readJsonl<{ fields: Record<string, unknown> }>('golden/k8saudit-g
 describe('field table', () => {
   it('has 100 fields, each with an extractor', () => {
     expect(FIELDS).toHaveLength(100);
-    expect(EXTRACTORS).toHaveLength(100);
+    expect(FIELD_READERS).toHaveLength(100);
     expect(new Set(FIELDS.map((f) => f.name)).size).toBe(100);
   });
 
