@@ -4,7 +4,7 @@
 import { type ConfigOf, defaultsOf, type KeyTable } from '../util/config-keys.js';
 import { LDP_CONFIG_KEYS } from '../sources/ldp/config.js';
 
-/** Keys read by the plugin itself (and handed to the file and LDP sources as their limits). */
+/** The plugin's own keys: the limits it hands to every source, batching, and upstream's keys it accepts unused. */
 const PLUGIN_KEYS = {
   sslCertificate: {
     type: 'string',

@@ -9,14 +9,14 @@ interface KeyText {
   readonly description: string;
 }
 
-export type KeySpec =
+export type ConfigKey =
   | (KeyText & { readonly type: 'integer'; readonly default?: number; readonly minimum?: number; readonly maximum?: number })
   | (KeyText & { readonly type: 'boolean'; readonly default?: boolean })
   | (KeyText & { readonly type: 'string'; readonly default?: string });
 
-export type KeyTable = Readonly<Record<string, KeySpec>>;
+export type KeyTable = Readonly<Record<string, ConfigKey>>;
 
-type ValueOf<S extends KeySpec> = S['type'] extends 'integer' ? number : S['type'] extends 'boolean' ? boolean : string;
+type ValueOf<S extends ConfigKey> = S['type'] extends 'integer' ? number : S['type'] extends 'boolean' ? boolean : string;
 
 type KeysWithDefault<T extends KeyTable> = { [K in keyof T]: T[K] extends { readonly default: unknown } ? K : never }[keyof T];
 
@@ -28,7 +28,7 @@ export type ConfigOf<T extends KeyTable> = {
 };
 
 export interface SchemaProperty {
-  readonly type: KeySpec['type'];
+  readonly type: ConfigKey['type'];
   readonly title: string;
   readonly description: string;
   readonly default?: number | boolean | string;
@@ -39,15 +39,15 @@ export interface SchemaProperty {
 /** The JSON-schema property of every key, in table order. */
 export function schemaProperties(table: KeyTable): Record<string, SchemaProperty> {
   const out: Record<string, SchemaProperty> = {};
-  for (const [name, spec] of Object.entries(table)) {
-    const shown = spec.default === undefined ? 'none' : String(spec.default);
+  for (const [name, key] of Object.entries(table)) {
+    const shown = key.default === undefined ? 'none' : String(key.default);
     out[name] = {
-      type: spec.type,
-      title: spec.title,
-      description: `${spec.description} (Default: ${shown})`,
-      ...(spec.default === undefined ? {} : { default: spec.default }),
-      ...(spec.type === 'integer' && spec.minimum !== undefined ? { minimum: spec.minimum } : {}),
-      ...(spec.type === 'integer' && spec.maximum !== undefined ? { maximum: spec.maximum } : {}),
+      type: key.type,
+      title: key.title,
+      description: `${key.description} (Default: ${shown})`,
+      ...(key.default === undefined ? {} : { default: key.default }),
+      ...(key.type === 'integer' && key.minimum !== undefined ? { minimum: key.minimum } : {}),
+      ...(key.type === 'integer' && key.maximum !== undefined ? { maximum: key.maximum } : {}),
     };
   }
   return out;
@@ -56,6 +56,6 @@ export function schemaProperties(table: KeyTable): Record<string, SchemaProperty
 /** The value of every key that has a default. */
 export function defaultsOf<T extends KeyTable>(table: T): ConfigOf<T> {
   const out: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(table)) if (spec.default !== undefined) out[name] = spec.default;
+  for (const [name, key] of Object.entries(table)) if (key.default !== undefined) out[name] = key.default;
   return out as ConfigOf<T>;
 }
