@@ -16,22 +16,22 @@ export interface FileSourceOptions {
 
 /** The files to read for `target` (a file, or a folder's regular files by mtime); throws a clear Error. */
 export function listReplayFiles(target: string): string[] {
-  let st: fs.Stats;
+  let stats: fs.Stats;
   try {
-    st = fs.statSync(target);
+    stats = fs.statSync(target);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     throw new Error(`cannot open audit file "${target}": ${why}`);
   }
-  if (st.isFile() || st.isFIFO()) return [target];
-  if (!st.isDirectory()) throw new Error(`cannot open "${target}": not a regular file, named pipe or directory`);
+  if (stats.isFile() || stats.isFIFO()) return [target];
+  if (!stats.isDirectory()) throw new Error(`cannot open "${target}": not a regular file, named pipe or directory`);
   return fs
     .readdirSync(target)
     .map((name) => path.join(target, name))
-    .map((file) => ({ file, st: fs.statSync(file) }))
-    .filter((f) => f.st.isFile())
-    .sort((a, b) => a.st.mtimeMs - b.st.mtimeMs)
+    .map((file) => ({ file, stats: fs.statSync(file) }))
+    .filter((f) => f.stats.isFile())
+    .sort((a, b) => a.stats.mtimeMs - b.stats.mtimeMs)
     .map((f) => f.file);
 }
 
