@@ -36,8 +36,8 @@ function rawStage(ev: EvaluatedEvent): string | undefined {
 
 /** Upstream rules that fire on `ev` under `rs` (new rules of the overlay left out). */
 function firedUpstreamRules(rs: Ruleset, compiled: Map<string, Expr>, ev: EvaluatedEvent): string[] {
-  const ev8 = new Evaluator(rs, kinds);
-  return [...compiled].filter(([, e]) => ev8.eval(e, ev.lookup)).map(([name]) => name);
+  const evaluator = new Evaluator(rs, kinds);
+  return [...compiled].filter(([, e]) => evaluator.eval(e, ev.lookup)).map(([name]) => name);
 }
 
 function compileUpstreamRules(rs: Ruleset): Map<string, Expr> {

@@ -106,9 +106,10 @@ describe('the overlay and the upstream rules it is loaded after', () => {
     let refs = 0;
     for (const cond of overlayConditions()) {
       walk(cond, (e) => {
-        if (e.kind === 'macro') expect(macros.has(e.name), `macro ${e.name}`).toBe(true), refs++;
-        if (e.kind === 'member') {
-          for (const it of e.items.filter((i) => i.bare && i.literal.includes('_'))) expect(lists.has(it.literal), `list ${it.literal}`).toBe(true), refs++;
+        const names = e.kind === 'macro' ? [e.name] : e.kind === 'member' ? e.items.filter((i) => i.bare && i.literal.includes('_')).map((i) => i.literal) : [];
+        for (const name of names) {
+          expect(e.kind === 'macro' ? macros.has(name) : lists.has(name), `${e.kind === 'macro' ? 'macro' : 'list'} ${name}`).toBe(true);
+          refs++;
         }
       });
     }
@@ -117,7 +118,11 @@ describe('the overlay and the upstream rules it is loaded after', () => {
 
   it('uses only fields the plugin reports, with the arguments they take', () => {
     const used = new Set<string>();
-    for (const cond of overlayConditions()) walk(cond, (e) => (e.kind === 'exists' || e.kind === 'compare' || e.kind === 'member') && used.add(fieldRequest(e.field)));
+    for (const cond of overlayConditions()) {
+      walk(cond, (e) => {
+        if (e.kind === 'exists' || e.kind === 'compare' || e.kind === 'member') used.add(fieldRequest(e.field));
+      });
+    }
     for (const item of overlayItems) {
       for (const ex of (item['exceptions'] as { fields: string | string[] }[] | undefined) ?? []) [ex.fields].flat().forEach((f) => used.add(f));
       if (typeof item['output'] === 'string') outputFields(item['output']).forEach((f) => used.add(f));
