@@ -140,4 +140,18 @@ describe('upstream json macros and their ka.* replacements', () => {
     console.log(`upstream rules: ${alerts} alerts without the overlay on events with an auditID, the same with it except ${quieted} quieted`);
     expect(alerts).toBeGreaterThan(100);
   });
+
+  it('fire no rule on a record without auditID, where upstream matches <NA> values', () => {
+    const before = compileUpstreamRules(upstream);
+    const after = compileUpstreamRules(combined);
+    let records = 0;
+    for (const run of runs) {
+      for (const ev of run.events.filter((e) => !hasAuditIdMember(e))) {
+        records++;
+        expect(firedUpstreamRules(combined, after, ev), `${run.name} event ${ev.evtnum}`).toEqual([]);
+        console.log(`${run.name} event ${ev.evtnum} (no auditID): upstream alone fires ${JSON.stringify(firedUpstreamRules(upstream, before, ev))}, with the overlay none`);
+      }
+    }
+    expect(records).toBeGreaterThan(0);
+  });
 });
