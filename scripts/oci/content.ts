@@ -62,15 +62,20 @@ export class BlobSet {
  * the root last): the order a registry accepts them in, since it checks what a manifest refers to.
  */
 export function pushOrder(root: Descriptor, read: (digest: string) => Buffer): Descriptor[] {
-  if (root.mediaType === OCI_INDEX) {
-    const index = JSON.parse(read(root.digest).toString('utf8')) as ImageIndex;
-    return [...index.manifests.flatMap((m) => pushOrder(m, read)), root];
-  }
-  if (root.mediaType === OCI_MANIFEST) {
-    const manifest = JSON.parse(read(root.digest).toString('utf8')) as Manifest;
-    return [manifest.config, ...manifest.layers, root];
-  }
-  return [root];
+  const children = (d: Descriptor): Descriptor[] => {
+    if (d.mediaType === OCI_INDEX) {
+      const index = JSON.parse(read(d.digest).toString('utf8')) as ImageIndex;
+      return [...index.manifests.flatMap(children), d];
+    }
+    if (d.mediaType === OCI_MANIFEST) {
+      const manifest = JSON.parse(read(d.digest).toString('utf8')) as Manifest;
+      return [manifest.config, ...manifest.layers, d];
+    }
+    return [d];
+  };
+  // The platforms' manifests share their config blob: each blob once.
+  const seen = new Set<string>();
+  return children(root).filter((d) => !seen.has(d.digest) && seen.add(d.digest));
 }
 
 export function isManifestOrIndex(descriptor: Descriptor): boolean {
