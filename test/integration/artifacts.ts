@@ -16,6 +16,8 @@ export interface Packaged {
 }
 
 const LOCK = path.join(ROOT, 'dist/.package.lock');
+/** Hang guard for the hooks that build: a first arm64 cross build on a busy machine takes minutes. */
+export const BUILD_TIMEOUT_MS = 900_000;
 
 function locked(script: string): string {
   fs.mkdirSync(path.dirname(LOCK), { recursive: true });

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bareEnv, packaged, setUpPackageTests, unpack } from './artifacts.js';
+import { BUILD_TIMEOUT_MS, bareEnv, packaged, setUpPackageTests, unpack } from './artifacts.js';
 import { FIXTURES, ROOT, runHost, runHostCommand, type HostRun } from './host.js';
 import { LdpSimulator } from '../../src/sim/ldp-simulator.js';
 
@@ -21,7 +21,7 @@ let sim: LdpSimulator | undefined;
 beforeAll(() => {
   setUpPackageTests();
   dir = unpack(packaged().plugin.aarch64);
-});
+}, BUILD_TIMEOUT_MS);
 afterEach(async () => {
   await sim?.close();
   sim = undefined;

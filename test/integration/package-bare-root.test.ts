@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bareEnv, packaged, setUpPackageTests, unpack } from './artifacts.js';
+import { BUILD_TIMEOUT_MS, bareEnv, packaged, setUpPackageTests, unpack } from './artifacts.js';
 import { FIXTURES, HOST, ROOT, runHostCommand, type HostRun } from './host.js';
 import { LdpSimulator } from '../../src/sim/ldp-simulator.js';
 
@@ -27,7 +27,7 @@ beforeAll(() => {
   unpack(tarball, path.join(outside, 'plugins'));
   fs.copyFileSync(HOST, path.join(outside, 'k8saudit-host'));
   fs.copyFileSync(path.join(ROOT, 'samples/mks-audit-sample.jsonl'), path.join(outside, 'sample.jsonl'));
-});
+}, BUILD_TIMEOUT_MS);
 afterEach(async () => {
   await sim?.close();
   sim = undefined;

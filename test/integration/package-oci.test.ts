@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bareEnv, packaged, setUpPackageTests, unpack, type Packaged } from './artifacts.js';
+import { BUILD_TIMEOUT_MS, bareEnv, packaged, setUpPackageTests, unpack, type Packaged } from './artifacts.js';
 import { HOST, PLUGIN, ROOT, runHostCommand } from './host.js';
 import { startRegistry, type Registry, type RegistryUser } from './registry.js';
 import type { ArtifactConfig } from '../../scripts/oci/artifacts.js';
@@ -30,7 +30,7 @@ beforeAll(() => {
   setUpPackageTests();
   artifacts = packaged();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'oci-test-'));
-});
+}, BUILD_TIMEOUT_MS);
 afterAll(async () => {
   for (const r of registries) await r.stop();
   if (work) fs.rmSync(work, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bareEnv, packaged, unpack, type Packaged } from './artifacts.js';
+import { BUILD_TIMEOUT_MS, bareEnv, packaged, unpack, type Packaged } from './artifacts.js';
 import { HOST, ROOT, runHostCommand, type HostRun } from './host.js';
 
 const SAMPLE = path.join(ROOT, 'samples/mks-audit-sample.jsonl');
@@ -14,7 +14,7 @@ const BUILTINS = ['acorn/dist/acorn.js', 'acorn-walk/dist/walk.js', 'cjs-module-
 let artifacts: Packaged;
 beforeAll(() => {
   artifacts = packaged();
-});
+}, BUILD_TIMEOUT_MS);
 
 function replay(dir: string): Promise<HostRun> {
   return runHostCommand(HOST, ['--open', SAMPLE, '--fields', 'ka.verb', '--quiet', path.join(dir, 'libk8saudit-ovh.so')], { env: bareEnv() });
