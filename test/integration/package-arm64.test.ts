@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BUILD_TIMEOUT_MS, bareEnv, packaged, setUpPackageTests, unpack } from './artifacts.js';
-import { FIXTURES, ROOT, runHost, runHostCommand, type HostRun } from './host.js';
+import { ROOT, runHost, runHostCommand, type HostRun } from './host.js';
+import { distinctAuditEvents } from './audit-events.js';
 import { LdpSimulator } from '../../src/sim/ldp-simulator.js';
 
 const ARM64_HOST = path.join(ROOT, 'build/aarch64/k8saudit-host');
@@ -59,12 +60,8 @@ describe('linux/arm64 artifact under qemu-user', () => {
   it('reads the LDP simulator over a WebSocket on loopback', async () => {
     sim = new LdpSimulator({ token: TOKEN });
     await sim.start();
-    const templates = fs.readdirSync(path.join(FIXTURES, 'audit')).filter((f) => f.endsWith('.json')).sort();
     const n = 200;
-    const events = Array.from({ length: n }, (_, i) => {
-      const ev = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'audit', templates[i % templates.length]!), 'utf8')) as Record<string, unknown>;
-      return JSON.stringify({ ...ev, auditID: `arm64-${i}` });
-    });
+    const events = distinctAuditEvents('arm64', n);
     const running = arm64Host(['--open', sim.url, '--fields', 'ka.auditid', '--max-events', String(n), '--duration-s', '200']);
     await sim.waitForConnection();
     sim.feed(events);

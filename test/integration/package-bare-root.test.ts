@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BUILD_TIMEOUT_MS, bareEnv, packaged, setUpPackageTests, unpack } from './artifacts.js';
-import { FIXTURES, HOST, ROOT, runHostCommand, type HostRun } from './host.js';
+import { HOST, ROOT, runHostCommand, type HostRun } from './host.js';
+import { distinctAuditEvents } from './audit-events.js';
 import { LdpSimulator } from '../../src/sim/ldp-simulator.js';
 
 const BARE_ROOT = path.join(ROOT, '.cache/bookworm-minbase');
@@ -64,11 +65,7 @@ describe('plugin artifact in a minimal bookworm root', () => {
     await sim.start();
     fs.writeFileSync(path.join(outside, 'ca.pem'), sim.caPem!);
     const n = 300;
-    const templates = fs.readdirSync(path.join(FIXTURES, 'audit')).filter((f) => f.endsWith('.json')).sort();
-    const events = Array.from({ length: n }, (_, i) => {
-      const ev = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'audit', templates[i % templates.length]!), 'utf8')) as Record<string, unknown>;
-      return JSON.stringify({ ...ev, auditID: `bare-${i}` });
-    });
+    const events = distinctAuditEvents('bare', n);
     const config = JSON.stringify({ caFile: `${inside}/ca.pem`, reconnectInitialDelayMs: 100 });
     const running = chrootHost(['--open', sim.url, '--config', config, '--fields', 'ka.auditid', '--max-events', String(n), '--duration-s', '60']);
     await sim.waitForConnection();

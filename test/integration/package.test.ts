@@ -39,24 +39,28 @@ function expectInitFailure(run: HostRun, message: string): void {
   expect(run.summary['error']).toContain(message);
 }
 
+/** Runs `fn` on a fresh extraction of the amd64 artifact, removed afterwards. */
+async function withExtracted<T>(fn: (dir: string) => T | Promise<T>): Promise<T> {
+  const dir = unpack(artifacts.plugin.x86_64);
+  try {
+    return await fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('plugin artifact', () => {
-  it('is a flat, deterministic tarball of the plugin, libnode and its libraries, and nodejs-builtins/', () => {
+  it('is a flat, deterministic tarball of the plugin, libnode and its libraries, and nodejs-builtins/', async () => {
     const listing = execFileSync('tar', ['--numeric-owner', '-tvzf', artifacts.plugin.x86_64], { encoding: 'utf8' }).trim().split('\n');
     const names = listing.map((l) => l.split(/\s+/).pop()!);
-    const dir = unpack(artifacts.plugin.x86_64);
-    try {
-      expect(names).toEqual(sortedWalk(dir));
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    expect(names).toEqual(await withExtracted(sortedWalk));
     for (const line of listing) expect(line).toMatch(/^\S+ 0\/0 +\d+ 1970-01-01 00:00 /);
     expect(names).toEqual(expect.arrayContaining(['libk8saudit-ovh.so', 'libnode.so.108', 'libuv.so.1', 'libssl.so.3', 'libicudata.so.72', ...BUILTINS.map((f) => `nodejs-builtins/${f}`)]));
     expect(names.filter((n) => !n.startsWith('nodejs-builtins/') && n.includes('/'))).toEqual([]);
   });
 
-  it('loads and replays events from wherever it is extracted', async () => {
-    const dir = unpack(artifacts.plugin.x86_64);
-    try {
+  it('loads and replays events from wherever it is extracted', () =>
+    withExtracted(async (dir) => {
       const ldd = execFileSync('ldd', [path.join(dir, 'libk8saudit-ovh.so')], { encoding: 'utf8' });
       expect(ldd).toContain(path.join(dir, 'libnode.so.108'));
       expect(ldd).not.toMatch(/not found/);
@@ -64,29 +68,18 @@ describe('plugin artifact', () => {
       expect(run.summary['result']).toBe('eof');
       expect(run.summary['events']).toBe(31);
       expect(run.summary['extract_failures']).toBe(0);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
+    }), 120_000);
 
-  it('fails plugin_init with a message naming the missing nodejs-builtins folder', async () => {
-    const dir = unpack(artifacts.plugin.x86_64);
-    try {
+  it('fails plugin_init with a message naming the missing nodejs-builtins folder', () =>
+    withExtracted(async (dir) => {
       fs.rmSync(path.join(dir, 'nodejs-builtins'), { recursive: true });
       expectInitFailure(await replay(dir), `missing folder ${path.join(dir, 'nodejs-builtins')}: install the whole plugin artifact`);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
+    }), 120_000);
 
-  it('fails plugin_init with a message naming a missing built-in module', async () => {
-    const dir = unpack(artifacts.plugin.x86_64);
-    try {
+  it('fails plugin_init with a message naming a missing built-in module', () =>
+    withExtracted(async (dir) => {
       const missing = path.join(dir, 'nodejs-builtins/undici/undici-fetch.js');
       fs.rmSync(missing);
       expectInitFailure(await replay(dir), `missing Node.js built-in module ${missing}`);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
+    }), 120_000);
 });
