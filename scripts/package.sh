@@ -1,14 +1,10 @@
 #!/usr/bin/env bash
-# Packs the plugin artifact falcoctl extracts flat into /usr/share/falco/plugins/: the plugin,
-# the patched libnode and the libraries it needs, and the nodejs-builtins/ folder.
-# Output: dist/k8saudit-ovh-<version>-linux-<arch>.tar.gz
+# Builds what falcoctl installs, for linux/amd64 and linux/arm64, into dist/ (see
+# scripts/package-artifacts.sh for what is in it): the native build, the arm64 cross build
+# (Debian's g++-aarch64-linux-gnu and an arm64 libnode sysroot), then the artifacts.
+# Works from a clean clone (installs what is missing). Prints the paths it produced.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
-version=$(node -p 'require("./package.json").version')
-arch=$(uname -m)
-out="dist/k8saudit-ovh-$version-linux-$arch.tar.gz"
-files=(libk8saudit-ovh.so nodejs-builtins)
-for lib in build/lib*.so.*; do files+=("$(basename "$lib")"); done
-tar -C build -czf "$out" "${files[@]}"
-echo "$out"
+bash scripts/build-cross.sh arm64 >/dev/null
+bash scripts/package-artifacts.sh

@@ -8,13 +8,39 @@
 #    built-in JS modules it reads from /usr/share/nodejs/ are read through /proc/self/fd/987/
 #    (same byte length; the plugin opens its bundled nodejs-builtins/ folder on fd 987), the
 #    libraries libnode needs, and the nodejs-builtins/ folder itself.
+#
+# Usage: setup-sysroot.sh [amd64|arm64]   (default: this machine's architecture)
+# Another architecture goes to .sysroot-<arch>/ (same layout) for a cross build: the script adds
+# the dpkg architecture, installs Debian's cross compiler, and also unpacks into
+# .sysroot-<arch>/base the few libraries every Debian root has (libc, libstdc++, libgcc_s, zlib),
+# which is the root qemu-user runs that architecture's binaries in.
 # Idempotent: does nothing when the stamp for this package set exists.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-sysroot="$here/.sysroot"
-packages=(libnode108 libnode-dev libuv1 libuv1-dev libc-ares2 libicu72 libnghttp2-14 libbrotli1
-          libssl3 node-acorn node-cjs-module-lexer node-undici)
+host_arch="$(dpkg --print-architecture)"
+arch="${1:-$host_arch}"
+case "$arch" in
+  amd64) multiarch=x86_64-linux-gnu ;;
+  arm64) multiarch=aarch64-linux-gnu ;;
+  *) echo "[setup-sysroot] unsupported architecture: $arch (amd64 or arm64)" >&2; exit 2 ;;
+esac
+if [ "$arch" = "$host_arch" ]; then
+  sysroot="$here/.sysroot"
+  qualifier=""
+else
+  sysroot="$here/.sysroot-$arch"
+  qualifier=":$arch"
+fi
+arch_packages=(libnode108 libnode-dev libuv1 libuv1-dev libc-ares2 libicu72 libnghttp2-14 libbrotli1
+               libssl3)
+all_packages=(node-acorn node-cjs-module-lexer node-undici)
+# A foreign root also needs zlib at link time (the host's is found by the native linker).
+[ -z "$qualifier" ] || arch_packages+=(zlib1g)
+base_packages=(libc6 libstdc++6 libgcc-s1 zlib1g)
+packages=()
+for p in "${arch_packages[@]}"; do packages+=("$p$qualifier"); done
+packages+=("${all_packages[@]}")
 stamp="$sysroot/.stamp-$(printf '%s\n' "${packages[@]}" | sha1sum | cut -c1-12)"
 
 say() { printf '[setup-sysroot] %s\n' "$*" >&2; }
@@ -26,37 +52,59 @@ apt_update_once() {
   if [ "$apt_updated" = 0 ]; then as_root apt-get update -qq >/dev/null; apt_updated=1; fi
 }
 
-missing_tools=()
-for tool in cmake g++ make python3; do
-  command -v "$tool" >/dev/null 2>&1 || missing_tools+=("$tool")
-done
-if [ "${#missing_tools[@]}" -gt 0 ]; then
-  say "installing build tools: ${missing_tools[*]}"
+apt_install() {
   apt_update_once
-  debs=()
-  for t in "${missing_tools[@]}"; do
-    case "$t" in g++) debs+=(g++) ;; *) debs+=("$t") ;; esac
-  done
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${debs[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
+    -o DPkg::Lock::Timeout=600 "$@" >/dev/null
+}
+
+missing_debs=()
+for tool in cmake g++ make python3; do
+  command -v "$tool" >/dev/null 2>&1 || missing_debs+=("$tool")
+done
+if [ -n "$qualifier" ] && ! command -v "$multiarch-g++" >/dev/null 2>&1; then
+  missing_debs+=("g++-$multiarch")
+fi
+if [ "${#missing_debs[@]}" -gt 0 ]; then
+  say "installing build tools: ${missing_debs[*]}"
+  apt_install "${missing_debs[@]}"
 fi
 
 if [ -f "$stamp" ]; then
   exit 0
 fi
 
-say "downloading Debian packages into $sysroot"
-rm -rf "$sysroot"
-mkdir -p "$sysroot/debs" "$sysroot/root" "$sysroot/runtime/nodejs-builtins"
-apt_update_once
+if [ -n "$qualifier" ] && ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+  say "adding the dpkg architecture $arch (for apt-get download of its packages)"
+  as_root dpkg --add-architecture "$arch"
+  apt_updated=0
+fi
+
 # apt-get download writes into the current directory; _apt cannot write there, so it warns
 # and downloads unsandboxed, which is fine.
-(cd "$sysroot/debs" && apt-get download "${packages[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true)
-for p in "${packages[@]}"; do
-  ls "$sysroot/debs/${p}_"*.deb >/dev/null 2>&1 || { say "missing package $p after download"; exit 1; }
-done
-for deb in "$sysroot"/debs/*.deb; do dpkg-deb -x "$deb" "$sysroot/root"; done
+download() {
+  local dir="$1"; shift
+  mkdir -p "$dir"
+  (cd "$dir" && apt-get download "$@" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true)
+  for p in "$@"; do
+    ls "$dir/${p%%:*}_"*.deb >/dev/null 2>&1 || { say "missing package $p after download"; exit 1; }
+  done
+}
 
-multiarch="$(gcc -dumpmachine | sed 's/-pc-/-/; s/-unknown-/-/')"
+say "downloading Debian packages into $sysroot"
+rm -rf "$sysroot"
+mkdir -p "$sysroot/root" "$sysroot/runtime/nodejs-builtins"
+apt_update_once
+download "$sysroot/debs" "${packages[@]}"
+for deb in "$sysroot"/debs/*.deb; do dpkg-deb -x "$deb" "$sysroot/root"; done
+if [ -n "$qualifier" ]; then
+  base=()
+  for p in "${base_packages[@]}"; do base+=("$p$qualifier"); done
+  download "$sysroot/base-debs" "${base[@]}"
+  mkdir -p "$sysroot/base"
+  for deb in "$sysroot"/base-debs/*.deb; do dpkg-deb -x "$deb" "$sysroot/base"; done
+fi
+
 libdir="$sysroot/root/usr/lib/$multiarch"
 [ -f "$libdir/libnode.so.108" ] || { say "libnode.so.108 not found in $libdir"; exit 1; }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "runtime/builtins_fd.h"
+#include "runtime/environment_check.h"
 #include "runtime/node_platform.h"
 #include "runtime/signal_mask.h"
 
@@ -63,7 +64,8 @@ void JsThread::run(node::MultiIsolatePlatform* platform, const char* script,
     std::lock_guard<std::mutex> lock(first_env_mu);
     BuiltinsFd builtins;
     std::string error;
-    if (!first_env_done && !builtins.open(builtins_dir, &error)) {
+    if (!first_env_done && (!check_node_environment(builtins_dir, &error) ||
+                            !builtins.open(builtins_dir, &error))) {
       report_started(false, error);
       if (hooks_.on_stopped) hooks_.on_stopped();
       return;

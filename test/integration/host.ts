@@ -36,10 +36,15 @@ export function runHost(args: string[], options: HostOptions = {}): Promise<Host
   if (!fs.existsSync(PLUGIN) || !fs.existsSync(HOST)) {
     throw new Error('build/libk8saudit-ovh.so or build/k8saudit-host missing: run npm test (it builds first)');
   }
+  return runHostCommand(HOST, [...args, PLUGIN], { ...options, env: { ...process.env, ...options.env } });
+}
+
+/** Runs a host command line as given (another host binary, under qemu or chroot) and parses its output. */
+export function runHostCommand(command: string, args: string[], options: HostOptions = {}): Promise<HostRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(HOST, [...args, PLUGIN], {
+    const child = spawn(command, args, {
       cwd: ROOT,
-      env: { ...process.env, ...options.env },
+      env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
