@@ -9,6 +9,7 @@
         "native/core/event_flow.cpp",
         "native/core/event_queue.cpp",
         "native/core/field_slots.cpp",
+        "native/core/redact.cpp",
         "native/core/value_block.cpp"
       ],
       "include_dirs": ["native", "<!(node -p \"require('node-addon-api').include_dir\")"],

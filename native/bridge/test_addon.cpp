@@ -10,6 +10,7 @@
 #include "bridge/bridge_binding.h"
 #include "bridge/bridge_host.h"
 #include "core/event_flow.h"
+#include "core/redact.h"
 
 namespace k8s {
 namespace {
@@ -150,8 +151,14 @@ class Channel : public Napi::ObjectWrap<Channel>, public BridgeHost {
 }  // namespace
 }  // namespace k8s
 
+// redactSecrets(text): the shim's redaction rule, for the tests that hold it to the JS one.
+static Napi::Value RedactSecrets(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), k8s::redact_secrets(info[0].ToString().Utf8Value()));
+}
+
 static Napi::Object InitBridgeAddon(Napi::Env env, Napi::Object exports) {
   exports.Set("Channel", k8s::Channel::define(env));
+  exports.Set("redactSecrets", Napi::Function::New(env, RedactSecrets, "redactSecrets"));
   return exports;
 }
 

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "bridge/bridge_binding.h"
+#include "core/redact.h"
 #include "plugin/embedded.h"
 #include "runtime/builtins_fd.h"
 #include "runtime/node_platform.h"
@@ -87,7 +88,7 @@ bool Instance::call_js(const std::shared_ptr<JsCall>& call) {
   return false;
 }
 
-void Instance::set_error(std::string message) { last_error_ = redact_token(std::move(message)); }
+void Instance::set_error(std::string message) { last_error_ = redact_secrets(message); }
 
 fp_rc Instance::open(const char* params) {
   flow_.reset();
@@ -196,7 +197,7 @@ bool Instance::push_batch(const uint8_t* data, size_t len, std::string* error, b
 }
 
 void Instance::fail_stream(std::string message) {
-  flow_.queue().fail(redact_token(std::move(message)));
+  flow_.queue().fail(redact_secrets(message));
 }
 
 napi_value Instance::make_binding(napi_env raw_env, napi_value raw_exports) {

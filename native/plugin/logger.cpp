@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "core/redact.h"
+
 namespace k8s {
 
 namespace {
@@ -19,22 +21,8 @@ const char* severity_name(int sev) {
 }
 }  // namespace
 
-std::string redact_token(std::string text) {
-  size_t at = 0;
-  while ((at = text.find("tk=", at)) != std::string::npos) {
-    at += 3;
-    size_t end = at;
-    while (end < text.size() && text[end] != '&' && text[end] != ' ' && text[end] != '"' &&
-           text[end] != '\'' && text[end] != '\n' && text[end] != '#') {
-      ++end;
-    }
-    if (end > at && text.compare(at, end - at, "***") != 0) text.replace(at, end - at, "***");
-  }
-  return text;
-}
-
 void Logger::log(int severity, const std::string& message) const {
-  const std::string safe = redact_token(message);
+  const std::string safe = redact_secrets(message);
   if (fn_ != nullptr) {
     fn_(owner_, "k8saudit-ovh", safe.c_str(), static_cast<fp_log_severity>(severity));
     return;

@@ -1,5 +1,5 @@
 // Plugin log lines: through Falco's log callback when Falco gives one, else to stderr with a
-// "[k8saudit-ovh]" prefix in one write(2) call. The LDP token is redacted defensively here too.
+// "[k8saudit-ovh]" prefix in one write(2) call. Every line is redacted (core/redact.h).
 #pragma once
 
 #include <string>
@@ -17,8 +17,5 @@ class Logger {
   fp_log_fn fn_;
   fp_owner* owner_;
 };
-
-// Replaces the value of every `tk=` query parameter with `***`.
-std::string redact_token(std::string text);
 
 }  // namespace k8s

@@ -3,6 +3,8 @@
 /**
  * `tk=` (also percent-encoded `tk%3D`) followed by its value, up to the next query separator,
  * whitespace, quote or bracket. Case-insensitive on purpose: over-redacting is harmless.
+ * The shim applies the same rule to what it logs (native/core/redact.h); both are tested against
+ * test/fixtures/redaction-cases.json.
  */
 const TOKEN_PARAM = /(tk(?:=|%3D))[^&\s"'`<>#]*/gi;
 

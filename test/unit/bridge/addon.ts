@@ -22,9 +22,15 @@ export interface Channel extends BridgeFunctions {
 
 const require = createRequire(__filename);
 const addon = require(path.resolve(__dirname, '../../../build/Release/k8saudit_bridge.node')) as {
+  redactSecrets(text: string): string;
   Channel: new (options?: { pluginId?: number; maxEvents?: number; maxBytes?: number }) => Channel;
 };
 
 export function newChannel(options?: { pluginId?: number; maxEvents?: number; maxBytes?: number }): Channel {
   return new addon.Channel(options);
+}
+
+/** The shim's redaction (native/core/redact.h). */
+export function nativeRedactSecrets(text: string): string {
+  return addon.redactSecrets(text);
 }
