@@ -12,11 +12,15 @@
         "native/core/redact.cpp",
         "native/core/value_block.cpp"
       ],
-      "include_dirs": ["native", "<!(node -p \"require('node-addon-api').include_dir\")"],
+      "include_dirs": [
+        "native",
+        "<!(node scripts/native-contract.mjs)",
+        "<!(node -p \"require('node-addon-api').include_dir\")"
+      ],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
-      "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra"]
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Werror"]
     }
   ]
 }

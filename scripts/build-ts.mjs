@@ -3,9 +3,11 @@
 //                        (only built-in modules are required at run time, no node_modules)
 //  dist/ldp-sim.js     — the LDP simulator CLI (system node)
 //  dist/static/*.json  — fields, init schema and open params, embedded in the .so
+//  dist/include/generated/*.h — the wire contract and plugin identity for the shim
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { writeNativeContract } from './native-contract.mjs';
 
 // The embedded Node 18's built-in require does not know the "node:" prefix.
 const stripNodePrefix = {
@@ -31,3 +33,4 @@ await build({ ...common, entryPoints: ['src/plugin/main.ts'], outfile: 'dist/plu
 await build({ ...common, entryPoints: ['src/sim/cli.ts'], outfile: 'dist/ldp-sim.js', format: 'cjs', target: 'node20' });
 await build({ ...common, entryPoints: ['src/plugin/static-info.ts'], outfile: 'dist/static-info.js', format: 'cjs', target: 'node20' });
 execFileSync(process.execPath, ['dist/static-info.js', 'dist/static'], { stdio: 'inherit' });
+writeNativeContract('dist/include');

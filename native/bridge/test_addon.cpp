@@ -11,6 +11,7 @@
 #include "bridge/bridge_host.h"
 #include "core/event_flow.h"
 #include "core/redact.h"
+#include "generated/plugin_identity.h"
 
 namespace k8s {
 namespace {
@@ -46,7 +47,7 @@ class Channel : public Napi::ObjectWrap<Channel>, public BridgeHost {
 
  private:
   static uint32_t plugin_id(const Napi::CallbackInfo& info) {
-    return option(info, "pluginId", 22);
+    return option(info, "pluginId", identity::kId);
   }
   static QueueLimits limits(const Napi::CallbackInfo& info) {
     QueueLimits l;

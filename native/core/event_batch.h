@@ -1,10 +1,6 @@
-// A batch of events handed over by JS, turned into Falco plugin events (scap type 322) plus the
-// precomputed field values JS attached to each event.
-//
-// JS wire format (little-endian):
-//   u32 event_count, u32 slot_count (K: values are present for field slots [0, K))
-//   per event: u64 ts, u32 data_len, data_len bytes (audit JSON), then K value blocks
-//   (value_block.h), one per slot in slot order.
+// A batch of events handed over by JS (the event batch layout of src/bridge/wire-contract.ts),
+// turned into Falco plugin events plus the field values JS precomputed for each event: one value
+// block per field slot in [0, K), K being the number of slots known when JS encoded the batch.
 #pragma once
 
 #include <cstdint>

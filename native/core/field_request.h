@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <string>
 
+#include "generated/wire_contract.h"
+
 namespace k8s {
 
-enum class ArgKind : uint8_t { kNone = 0, kIndex = 1, kKey = 2 };
+using wire::ArgKind;
 
 struct FieldRequest {
   uint32_t field_id = 0;

@@ -1,30 +1,36 @@
 #include "core/metrics_table.h"
 
 #include "core/wire.h"
+#include "generated/wire_contract.h"
 
 namespace k8s {
 
 bool MetricsTable::assign_js(const std::vector<uint8_t>& bytes) {
-  names_.clear();
-  values_.clear();
-  monotonic_.clear();
+  clear();
   wire::Reader r(bytes.data(), bytes.size());
   const uint32_t count = r.u32();
   for (uint32_t i = 0; i < count && !r.failed(); ++i) {
-    const bool monotonic = r.u8() != 0;
+    const auto kind = static_cast<wire::MetricKind>(r.u8());
     const uint32_t len = r.u32();
     const uint8_t* name = r.skip(static_cast<size_t>(len) + 1);
     const uint64_t value = r.u64();
-    if (name == nullptr || r.failed()) break;
-    add(std::string(reinterpret_cast<const char*>(name), len), value, monotonic);
+    const bool known_kind =
+        kind == wire::MetricKind::kMonotonic || kind == wire::MetricKind::kNonMonotonic;
+    if (name == nullptr || r.failed() || !known_kind) break;
+    add(std::string(reinterpret_cast<const char*>(name), len), value,
+        kind == wire::MetricKind::kMonotonic);
   }
-  if (r.failed() || r.remaining() != 0) {
-    names_.clear();
-    values_.clear();
-    monotonic_.clear();
+  if (r.failed() || r.remaining() != 0 || names_.size() != count) {
+    clear();
     return false;
   }
   return true;
+}
+
+void MetricsTable::clear() {
+  names_.clear();
+  values_.clear();
+  monotonic_.clear();
 }
 
 void MetricsTable::add(std::string name, uint64_t value, bool monotonic) {

@@ -1,5 +1,5 @@
-// Plugin metrics for Falco: counters JS keeps (u32 count, then per metric: u8 monotonic,
-// u32 name length, name bytes, NUL, u64 value) plus native gauges, laid out as fp_metric.
+// Plugin metrics for Falco: the counters JS keeps (in the metrics layout of
+// src/bridge/wire-contract.ts) plus native gauges, laid out as fp_metric.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,7 @@ class MetricsTable {
   // Replaces the JS counters from their wire form; false when malformed (then empty).
   bool assign_js(const std::vector<uint8_t>& bytes);
   void add(std::string name, uint64_t value, bool monotonic);
+  void clear();
   // The metrics, valid until the next assign_js/add.
   fp_metric* data(uint32_t* count);
 

@@ -1,6 +1,7 @@
 #include "core/value_block.h"
 
 #include "core/wire.h"
+#include "generated/wire_contract.h"
 
 namespace k8s {
 
@@ -20,12 +21,12 @@ size_t decode_value_block(const uint8_t* data, size_t len, DecodedValues* out) {
   out->is_error = false;
   out->error = nullptr;
   out->values.clear();
-  const uint8_t status = r.u8();
-  if (status == 1) {
+  const auto status = static_cast<wire::ValueStatus>(r.u8());
+  if (status == wire::ValueStatus::kError) {
     out->is_error = true;
     out->error = read_string(r);
     if (out->error == nullptr) return 0;
-  } else if (status == 0) {
+  } else if (status == wire::ValueStatus::kValues) {
     const uint32_t count = r.u32();
     if (r.failed() || count > r.remaining() / 5) return 0;
     out->values.reserve(count);

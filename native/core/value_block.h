@@ -1,8 +1,6 @@
-// A value block: the result of one field request on one event, as JS encodes it.
-//   u8 status (0 = values, 1 = error)
-//   status 0: u32 count, then count x (u32 len, len bytes, NUL)
-//   status 1: u32 len, len bytes, NUL   (the error message)
-// Strings stay NUL-terminated in place so Falco can be handed pointers into the block.
+// A value block: the result of one field request on one event, as JS encodes it (layout in
+// src/bridge/wire-contract.ts): the values, or the error message of a failed extraction. Strings
+// stay NUL-terminated in place so Falco can be handed pointers into the block.
 #pragma once
 
 #include <cstddef>

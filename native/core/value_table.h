@@ -1,6 +1,6 @@
-// The values of every requested field slot for one event, as JS computes them on a fallback:
-// u32 slot_count, then slot_count value blocks (value_block.h) in slot order. Kept natively so
-// the next fields Falco asks for on the same event need no further call into JS.
+// The values of every requested field slot for one event, as JS computes them on a fallback
+// (the value table layout of src/bridge/wire-contract.ts). Kept natively so the next fields Falco
+// asks for on the same event need no further call into JS.
 #pragma once
 
 #include <cstddef>

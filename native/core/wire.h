@@ -1,4 +1,4 @@
-// Little-endian readers for the JS -> native wire formats (see event_batch.h, value_block.h).
+// Little-endian reading of the JS -> native byte layouts (src/bridge/wire-contract.ts).
 #pragma once
 
 #include <cstdint>

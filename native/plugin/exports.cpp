@@ -5,16 +5,13 @@
 #include <string>
 
 #include "abi/falco_plugin_abi.h"
+#include "generated/plugin_identity.h"
 #include "plugin/embedded.h"
 #include "plugin/instance.h"
 
 #define K8S_EXPORT extern "C" __attribute__((visibility("default")))
 
 namespace {
-
-// Lowest API with what we use: ss_plugin_init_input.log_fn taking the owner (3.3.0).
-constexpr const char* kRequiredApiVersion = "3.3.0";
-constexpr const char* kVersion = "0.7.0";
 
 k8s::Instance* as_instance(void* s) { return static_cast<k8s::Instance*>(s); }
 
@@ -23,15 +20,15 @@ thread_local std::string t_orphan_error;
 
 }  // namespace
 
-K8S_EXPORT const char* plugin_get_required_api_version() { return kRequiredApiVersion; }
-K8S_EXPORT const char* plugin_get_version() { return kVersion; }
-K8S_EXPORT const char* plugin_get_name() { return "k8saudit-ovh"; }
-K8S_EXPORT const char* plugin_get_description() {
-  return "Read Kubernetes Audit Events for OVHcloud MKS from Logs Data Platform";
+K8S_EXPORT const char* plugin_get_required_api_version() {
+  return k8s::identity::kRequiredApiVersion;
 }
-K8S_EXPORT const char* plugin_get_contact() { return "github.com/k8saudit-ovh/k8saudit-ovh"; }
-K8S_EXPORT uint32_t plugin_get_id() { return k8s::kPluginId; }
-K8S_EXPORT const char* plugin_get_event_source() { return "k8s_audit"; }
+K8S_EXPORT const char* plugin_get_version() { return k8s::identity::kVersion; }
+K8S_EXPORT const char* plugin_get_name() { return k8s::identity::kName; }
+K8S_EXPORT const char* plugin_get_description() { return k8s::identity::kDescription; }
+K8S_EXPORT const char* plugin_get_contact() { return k8s::identity::kContact; }
+K8S_EXPORT uint32_t plugin_get_id() { return k8s::identity::kId; }
+K8S_EXPORT const char* plugin_get_event_source() { return k8s::identity::kEventSource; }
 K8S_EXPORT const char* plugin_get_fields() { return k8s_embedded_fields_json; }
 
 K8S_EXPORT const char* plugin_get_init_schema(fp_schema_type* schema_type) {

@@ -5,6 +5,8 @@
 
 #include "bridge/bridge_binding.h"
 #include "core/redact.h"
+#include "generated/plugin_identity.h"
+#include "generated/wire_contract.h"
 #include "plugin/embedded.h"
 #include "runtime/builtins_fd.h"
 #include "runtime/node_platform.h"
@@ -13,7 +15,6 @@ namespace k8s {
 
 namespace {
 
-constexpr const char* kBindingName = "k8saudit_ovh";
 constexpr auto kCallTimeout = std::chrono::seconds(60);
 constexpr auto kBatchWait = std::chrono::milliseconds(25);  // Falco calls again on timeout
 constexpr size_t kMaxEventsPerBatch = 1024;
@@ -29,13 +30,13 @@ napi_value register_binding(napi_env env, napi_value exports) {
 }  // namespace
 
 Instance::Instance(const fp_init_input& in)
-    : logger_(in.log_fn, in.owner), flow_(kPluginId) {
-  flow_.queue().set_drain_callback([this] { caller_.post("drain"); });
+    : logger_(in.log_fn, in.owner), flow_(identity::kId) {
+  flow_.queue().set_drain_callback([this] { caller_.post(wire::operation::kDrain); });
 }
 
 Instance::~Instance() {
   if (!runtime_stopped_.load()) {
-    caller_.call(std::make_shared<JsCall>("destroy"), std::chrono::seconds(10));
+    caller_.call(std::make_shared<JsCall>(wire::operation::kDestroy), std::chrono::seconds(10));
   }
   caller_.shutdown("the plugin instance was destroyed");
   js_.stop();
@@ -49,7 +50,7 @@ bool Instance::init(const char* config) {
     return false;
   }
   JsThreadHooks hooks;
-  hooks.binding_name = kBindingName;
+  hooks.binding_name = wire::kBindingName;
   hooks.register_binding = register_binding;
   hooks.on_thread_start = [this] { t_binding_owner = this; };
   hooks.on_process_exit = [this](int code) {
@@ -66,7 +67,7 @@ bool Instance::init(const char* config) {
     set_error("the plugin's JavaScript did not register its dispatcher");
     return false;
   }
-  return call_js(std::make_shared<JsCall>("init", config != nullptr ? config : ""));
+  return call_js(std::make_shared<JsCall>(wire::operation::kInit, config != nullptr ? config : ""));
 }
 
 void Instance::on_runtime_stopped() {
@@ -92,11 +93,11 @@ void Instance::set_error(std::string message) { last_error_ = redact_secrets(mes
 
 fp_rc Instance::open(const char* params) {
   flow_.reset();
-  return call_js(std::make_shared<JsCall>("open", params != nullptr ? params : "")) ? FP_SUCCESS : FP_FAILURE;
+  return call_js(std::make_shared<JsCall>(wire::operation::kOpen, params != nullptr ? params : "")) ? FP_SUCCESS : FP_FAILURE;
 }
 
 void Instance::close() {
-  call_js(std::make_shared<JsCall>("close"));
+  call_js(std::make_shared<JsCall>(wire::operation::kClose));
   flow_.reset();
 }
 
@@ -130,7 +131,7 @@ const uint8_t* Instance::fallback_values(const fp_event_input& evt, uint32_t slo
       set_error("not a k8s_audit plugin event");
       return nullptr;
     }
-    auto call = std::make_shared<JsCall>("extract");
+    auto call = std::make_shared<JsCall>(wire::operation::kExtract);
     call->data.assign(data, data + data_len);
     if (!call_js(call)) return nullptr;
     if (!fallback_.assign(std::move(call->bytes)) || slot >= fallback_.slot_count()) {
@@ -173,7 +174,7 @@ fp_rc Instance::extract(const fp_event_input& evt, const fp_field_extract_input&
 
 fp_metric* Instance::metrics(uint32_t* count) {
   std::lock_guard<std::mutex> lock(metrics_mu_);
-  auto call = std::make_shared<JsCall>("metrics");
+  auto call = std::make_shared<JsCall>(wire::operation::kMetrics);
   // Not call_js: a metrics read must not overwrite the error Falco may be about to read.
   if (!caller_.call(call, std::chrono::seconds(5)) || !metrics_.assign_js(call->bytes)) {
     metrics_.assign_js({0, 0, 0, 0});

@@ -22,8 +22,6 @@
 
 namespace k8s {
 
-constexpr uint32_t kPluginId = 22;
-
 class Instance final : public BridgeHost {
  public:
   explicit Instance(const fp_init_input& in);

@@ -1,5 +1,7 @@
 #include "plugin/js_caller.h"
 
+#include "generated/wire_contract.h"
+
 namespace k8s {
 
 namespace {
@@ -12,7 +14,7 @@ bool make_string(napi_env env, const std::string& s, napi_value* out) {
 
 bool make_arguments(napi_env env, const JsCall& call, napi_value argv[2]) {
   if (!make_string(env, call.op, &argv[0])) return false;
-  if (call.op != "extract") {
+  if (call.op != wire::operation::kExtract) {
     return make_string(env, call.text, &argv[1]);
   }
   void* copy = nullptr;

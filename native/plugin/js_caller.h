@@ -22,7 +22,7 @@ struct JsCall {
   explicit JsCall(std::string op_name, std::string text_arg = {})
       : op(std::move(op_name)), text(std::move(text_arg)) {}
 
-  std::string op;                  // init | open | close | destroy | extract | drain | metrics
+  std::string op;                  // one of wire::operation
   std::string text;                // init config, open params
   std::vector<uint8_t> data;       // extract: the event data
   // Results, written on the JS thread.

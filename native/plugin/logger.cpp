@@ -3,8 +3,15 @@
 #include <unistd.h>
 
 #include "core/redact.h"
+#include "generated/wire_contract.h"
 
 namespace k8s {
+
+static_assert(static_cast<int>(wire::Severity::kError) == FP_LOG_ERROR &&
+                  static_cast<int>(wire::Severity::kWarning) == FP_LOG_WARNING &&
+                  static_cast<int>(wire::Severity::kInfo) == FP_LOG_INFO &&
+                  static_cast<int>(wire::Severity::kDebug) == FP_LOG_DEBUG,
+              "the severities JS logs with are Falco's");
 
 namespace {
 const char* severity_name(int sev) {

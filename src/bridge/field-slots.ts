@@ -2,10 +2,11 @@
 import type { FieldArg } from '../audit/result.js';
 import type { BridgeFunctions, NativeFieldRequest } from './native-binding.js';
 import type { SlotRequest } from './batch-encoder.js';
+import { ARG_KIND } from './wire-contract.js';
 
 export function fieldArgOf(r: Pick<NativeFieldRequest, 'kind' | 'index' | 'key'>): FieldArg {
-  if (r.kind === 1) return { kind: 'index', index: r.index };
-  if (r.kind === 2) return { kind: 'key', key: r.key };
+  if (r.kind === ARG_KIND.index) return { kind: 'index', index: r.index };
+  if (r.kind === ARG_KIND.key) return { kind: 'key', key: r.key };
   return { kind: 'none' };
 }
 

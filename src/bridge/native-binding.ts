@@ -1,10 +1,13 @@
 // The functions the native side gives the JS side: inside Falco through
-// process._linkedBinding('k8saudit_ovh'), in unit tests through the Channel of the plain addon.
+// process._linkedBinding(BINDING_NAME), in unit tests through the Channel of the plain addon.
+import type { ArgKind, Operation } from './wire-contract.js';
 
-/** One field request Falco made: kind 0 = no argument, 1 = index, 2 = key. */
+export { SEVERITY } from './wire-contract.js';
+
+/** One field request Falco made: its field ID and argument (kind: ARG_KIND). */
 export interface NativeFieldRequest {
   readonly id: number;
-  readonly kind: 0 | 1 | 2;
+  readonly kind: ArgKind;
   readonly index: bigint;
   readonly key: string;
 }
@@ -20,14 +23,11 @@ export interface BridgeFunctions {
 }
 
 /**
- * Falco -> JS calls: dispatch(op, arg), answered synchronously; throw to fail. arg is the text
- * of init/open, or the event data of 'extract' (compute every requested field of that event).
+ * Falco -> JS calls: dispatch(op, arg), answered synchronously; throw to fail. The operations and
+ * their arguments are those of OPERATION (wire-contract.ts).
  */
-export type Dispatch = (op: string, arg: string | Uint8Array) => unknown;
+export type Dispatch = (op: Operation | string, arg: string | Uint8Array) => unknown;
 
 export interface PluginBinding extends BridgeFunctions {
   register(dispatch: Dispatch): void;
 }
-
-/** Falco's log severities (ss_plugin_log_severity). */
-export const SEVERITY = { error: 3, warning: 4, info: 6, debug: 7 } as const;

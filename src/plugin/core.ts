@@ -4,6 +4,7 @@ import { parsePluginConfig } from '../config/config.js';
 import type { PluginConfig } from '../config/keys.js';
 import { FieldSlots } from '../bridge/field-slots.js';
 import type { BridgeFunctions } from '../bridge/native-binding.js';
+import { OPERATION } from '../bridge/wire-contract.js';
 import type { EventSource } from '../sources/source.js';
 import { Counters } from './counters.js';
 import { FallbackValues } from './fallback-values.js';
@@ -24,29 +25,29 @@ export class PluginCore {
     this.fallback = new FallbackValues(binding, this.slots);
   }
 
-  /** Falco -> JS entry point (see native/plugin/js_caller.h). Throws an Error to fail the call. */
+  /** Falco -> JS entry point: the operations of wire-contract.ts. Throws an Error to fail the call. */
   dispatch(op: string, arg: string | Uint8Array): unknown {
     switch (op) {
-      case 'init':
+      case OPERATION.init:
         this.config = parsePluginConfig(String(arg));
         return undefined;
-      case 'open':
+      case OPERATION.open:
         this.open(String(arg));
         return undefined;
-      case 'close':
+      case OPERATION.close:
         this.close();
         return undefined;
-      case 'destroy':
+      case OPERATION.destroy:
         this.close();
         return undefined;
-      case 'drain':
+      case OPERATION.drain:
         this.sink?.drained();
         return undefined;
-      case 'extract':
+      case OPERATION.extract:
         if (!(arg instanceof Uint8Array)) throw new Error('extract: bad arguments');
         if (this.fault === 'throw-in-extract') throw new Error('injected fault: exception in extraction');
         return this.fallback.valueTable(arg);
-      case 'metrics':
+      case OPERATION.metrics:
         return this.counters.toWire();
       default:
         throw new Error(`unknown operation "${op}"`);

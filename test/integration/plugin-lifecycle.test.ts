@@ -6,8 +6,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FIXTURES, fixtureLinesFile, runHost } from './host.js';
+import { FIXTURES, ROOT, fixtureLinesFile, runHost } from './host.js';
 import { FIELDS } from '../../src/audit/fields.js';
+import { PLUGIN_IDENTITY } from '../../src/bridge/plugin-identity.js';
 
 const FIRST_FIELDS = ['ka.auditid', 'ka.verb', 'ka.user.name', 'ka.target.resource', 'ka.target.name', 'ka.target.namespace'];
 let tmp: string;
@@ -38,7 +39,17 @@ describe('plugin identity', () => {
     const run = await runHost(['--info']);
     expect(run.code).toBe(0);
     const info = JSON.parse(run.stdout.trim().split('\n')[0]!);
-    expect(info).toMatchObject({ name: 'k8saudit-ovh', id: 22, event_source: 'k8s_audit', version: '0.7.0', required_api_version: '3.3.0' });
+    expect(info).toMatchObject({ name: 'k8saudit-ovh', id: 22, event_source: 'k8s_audit', required_api_version: '3.3.0' });
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(info.version).toBe(version);
+    expect(info).toMatchObject({
+      name: PLUGIN_IDENTITY.name,
+      id: PLUGIN_IDENTITY.id,
+      event_source: PLUGIN_IDENTITY.eventSource,
+      description: PLUGIN_IDENTITY.description,
+      contact: PLUGIN_IDENTITY.contact,
+      required_api_version: PLUGIN_IDENTITY.requiredApiVersion,
+    });
     const [major, minor] = String(info.version).split('.').map(Number);
     expect(major).toBe(0);
     expect(minor).toBeGreaterThanOrEqual(6);
