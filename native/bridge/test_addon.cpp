@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "abi/plugin_event.h"
 #include "bridge/bridge_binding.h"
 #include "bridge/bridge_host.h"
 #include "core/event_flow.h"
@@ -75,14 +76,12 @@ class Channel : public Napi::ObjectWrap<Channel>, public BridgeHost {
     auto events = Napi::Array::New(env, flow_.held_count());
     for (size_t i = 0; i < flow_.held_count(); ++i) {
       const fp_event_header* evt = flow_.held_events()[i];
-      uint32_t id = 0;
-      const uint8_t* data = nullptr;
-      uint32_t len = 0;
+      fp::PluginEventParts parts;
       auto e = Napi::Object::New(env);
-      e.Set("valid", read_plugin_event(evt, &id, &data, &len));
+      e.Set("valid", fp::read_plugin_event(evt, &parts));
       e.Set("ts", Napi::BigInt::New(env, evt->ts));
-      e.Set("pluginId", id);
-      e.Set("data", Napi::Buffer<uint8_t>::Copy(env, data, len));
+      e.Set("pluginId", parts.plugin_id);
+      e.Set("data", Napi::Buffer<uint8_t>::Copy(env, parts.data, parts.data_len));
       e.Set("raw", Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<const uint8_t*>(evt),
                                                evt->len));
       events.Set(static_cast<uint32_t>(i), e);

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "abi/falco_plugin_abi.h"
+#include "core/value_block.h"
+#include "core/wire.h"
 
 namespace k8s {
 
@@ -30,16 +32,16 @@ class EventBatch {
   const uint8_t* value_block(size_t i, uint32_t slot, size_t* len) const;
 
  private:
+  void reserve(uint32_t count, uint32_t slots, size_t encoded_len);
+  void append_event(uint64_t ts, uint32_t plugin_id, const uint8_t* data, uint32_t data_len);
+  // Copies the event's value blocks, one per slot; false when one is malformed.
+  bool append_value_blocks(wire::Reader& r, DecodedValues& scratch);
+
   std::vector<uint8_t> events_;   // scap events, each starting 8-byte aligned
   std::vector<uint32_t> offsets_; // start of each event in events_
   std::vector<uint8_t> values_;   // every event's value blocks, back to back
   std::vector<uint32_t> value_offsets_;  // (i * K + slot) -> start in values_; one extra at end
   uint32_t slot_count_ = 0;
 };
-
-// Reads the plugin-ID and data parameters of a plugin event; false when evt is not a well-formed
-// plugin event.
-bool read_plugin_event(const fp_event_header* evt, uint32_t* plugin_id, const uint8_t** data,
-                       uint32_t* data_len);
 
 }  // namespace k8s

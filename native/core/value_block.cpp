@@ -6,6 +6,8 @@
 namespace k8s {
 
 namespace {
+constexpr size_t kMinStringBytes = sizeof(uint32_t) + 1;  // the length and the NUL
+
 // Reads one length-prefixed NUL-terminated string; nullptr when malformed.
 const char* read_string(wire::Reader& r) {
   const uint32_t len = r.u32();
@@ -28,7 +30,7 @@ size_t decode_value_block(const uint8_t* data, size_t len, DecodedValues* out) {
     if (out->error == nullptr) return 0;
   } else if (status == wire::ValueStatus::kValues) {
     const uint32_t count = r.u32();
-    if (r.failed() || count > r.remaining() / 5) return 0;
+    if (r.failed() || count > r.remaining() / kMinStringBytes) return 0;
     out->values.reserve(count);
     for (uint32_t i = 0; i < count; ++i) {
       const char* s = read_string(r);

@@ -9,6 +9,9 @@
 
 namespace k8s {
 
+// The fewest bytes a value block takes (a status byte and a u32), to refuse impossible counts.
+constexpr size_t kMinValueBlockBytes = 1 + sizeof(uint32_t);
+
 struct DecodedValues {
   bool ok = false;                  // false: malformed block
   bool is_error = false;            // the extraction failed; error points at its message

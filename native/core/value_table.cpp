@@ -9,7 +9,7 @@ bool ValueTable::assign(std::vector<uint8_t> bytes) {
   clear();
   wire::Reader r(bytes.data(), bytes.size());
   const uint32_t count = r.u32();
-  if (r.failed() || count > r.remaining() / 5) return false;
+  if (r.failed() || count > r.remaining() / kMinValueBlockBytes) return false;
   DecodedValues scratch;
   std::vector<uint32_t> offsets;
   offsets.reserve(count + 1);

@@ -2,29 +2,24 @@
 
 #include <dlfcn.h>
 
+#include <cctype>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
 #include <vector>
 
+#include "abi/log_severity.h"
+
 namespace host {
 namespace {
 
 std::string str_or_empty(const char* s) { return s == nullptr ? std::string() : std::string(s); }
 
-const char* severity_name(fp_log_severity sev) {
-  switch (sev) {
-    case FP_LOG_FATAL: return "FATAL";
-    case FP_LOG_CRITICAL: return "CRITICAL";
-    case FP_LOG_ERROR: return "ERROR";
-    case FP_LOG_WARNING: return "WARNING";
-    case FP_LOG_NOTICE: return "NOTICE";
-    case FP_LOG_INFO: return "INFO";
-    case FP_LOG_DEBUG: return "DEBUG";
-    case FP_LOG_TRACE: return "TRACE";
-  }
-  return "UNKNOWN";
+std::string upper_case(const char* text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
 }
 
 // The log callback handed to plugin_init. One fprintf per message, so lines from several threads
@@ -33,7 +28,7 @@ void host_log(fp_owner* owner, const char* component, const char* msg, fp_log_se
   const auto* o = static_cast<const HostOwner*>(owner);
   const char* comp = component;
   if (comp == nullptr || comp[0] == '\0') comp = o != nullptr ? o->plugin_name.c_str() : "plugin";
-  std::fprintf(stderr, "[plugin-log] %s %s: %s\n", severity_name(sev), comp,
+  std::fprintf(stderr, "[plugin-log] %s %s: %s\n", upper_case(fp::log_severity_name(sev)).c_str(), comp,
                msg != nullptr ? msg : "");
 }
 

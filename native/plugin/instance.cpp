@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "abi/plugin_event.h"
 #include "bridge/bridge_binding.h"
 #include "core/redact.h"
 #include "generated/plugin_identity.h"
@@ -124,15 +125,14 @@ const uint8_t* Instance::fallback_values(const fp_event_input& evt, uint32_t slo
   const bool same_event = fallback_evt_ == evt.evt && fallback_evtnum_ == evt.evtnum;
   if (!same_event || slot >= fallback_.slot_count()) {
     fallback_evt_ = nullptr;
-    uint32_t plugin_id = 0;
-    const uint8_t* data = nullptr;
-    uint32_t data_len = 0;
-    if (!read_plugin_event(evt.evt, &plugin_id, &data, &data_len)) {
-      set_error("not a k8s_audit plugin event");
+    fp::PluginEventParts event;
+    const std::string problem = fp::plugin_event_problem(evt.evt, &event);
+    if (!problem.empty()) {
+      set_error("not a k8s_audit plugin event: " + problem);
       return nullptr;
     }
     auto call = std::make_shared<JsCall>(wire::operation::kExtract);
-    call->data.assign(data, data + data_len);
+    call->data.assign(event.data, event.data + event.data_len);
     if (!call_js(call)) return nullptr;
     if (!fallback_.assign(std::move(call->bytes)) || slot >= fallback_.slot_count()) {
       set_error("internal error: malformed field values from JavaScript");
@@ -185,11 +185,9 @@ fp_metric* Instance::metrics(uint32_t* count) {
 }
 
 const char* Instance::event_to_string(const fp_event_input& evt) {
-  uint32_t plugin_id = 0;
-  const uint8_t* data = nullptr;
-  uint32_t len = 0;
-  if (!read_plugin_event(evt.evt, &plugin_id, &data, &len)) return "";
-  event_string_.assign(reinterpret_cast<const char*>(data), len);
+  fp::PluginEventParts event;
+  if (!fp::read_plugin_event(evt.evt, &event)) return "";
+  event_string_.assign(reinterpret_cast<const char*>(event.data), event.data_len);
   return event_string_.c_str();
 }
 

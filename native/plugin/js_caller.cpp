@@ -1,5 +1,6 @@
 #include "plugin/js_caller.h"
 
+#include "generated/plugin_identity.h"
 #include "generated/wire_contract.h"
 
 namespace k8s {
@@ -70,7 +71,7 @@ void read_bytes(napi_env env, napi_value result, std::vector<uint8_t>* bytes) {
 void JsCaller::attach(Napi::Env env, Napi::Function dispatch) {
   std::lock_guard<std::mutex> lock(mu_);
   if (attached_ || closed_) throw Napi::Error::New(env, "dispatcher already registered");
-  tsfn_ = Napi::ThreadSafeFunction::New(env, dispatch, "k8saudit-ovh dispatch", 0, 1,
+  tsfn_ = Napi::ThreadSafeFunction::New(env, dispatch, std::string(identity::kName) + " dispatch", 0, 1,
                                         [this](Napi::Env) {
                                           std::lock_guard<std::mutex> guard(mu_);
                                           finalized_ = true;

@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include "abi/log_severity.h"
 #include "core/redact.h"
+#include "generated/plugin_identity.h"
 #include "generated/wire_contract.h"
 
 namespace k8s {
@@ -13,28 +15,17 @@ static_assert(static_cast<int>(wire::Severity::kError) == FP_LOG_ERROR &&
                   static_cast<int>(wire::Severity::kDebug) == FP_LOG_DEBUG,
               "the severities JS logs with are Falco's");
 
-namespace {
-const char* severity_name(int sev) {
-  switch (sev) {
-    case FP_LOG_FATAL: return "fatal";
-    case FP_LOG_CRITICAL: return "critical";
-    case FP_LOG_ERROR: return "error";
-    case FP_LOG_WARNING: return "warning";
-    case FP_LOG_NOTICE: return "notice";
-    case FP_LOG_INFO: return "info";
-    case FP_LOG_DEBUG: return "debug";
-    default: return "trace";
-  }
-}
-}  // namespace
-
 void Logger::log(int severity, const std::string& message) const {
+  // Falco gets one of its own severities whatever JS sent.
+  const auto level =
+      static_cast<fp_log_severity>(fp::is_log_severity(severity) ? severity : FP_LOG_TRACE);
   const std::string safe = redact_secrets(message);
   if (fn_ != nullptr) {
-    fn_(owner_, "k8saudit-ovh", safe.c_str(), static_cast<fp_log_severity>(severity));
+    fn_(owner_, identity::kName, safe.c_str(), level);
     return;
   }
-  const std::string line = std::string("[k8saudit-ovh] ") + severity_name(severity) + ": " + safe + "\n";
+  const std::string line =
+      std::string("[") + identity::kName + "] " + fp::log_severity_name(level) + ": " + safe + "\n";
   ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
   (void)ignored;
 }

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "generated/plugin_identity.h"
 #include "runtime/builtins_fd.h"
 #include "runtime/environment_check.h"
 #include "runtime/node_platform.h"
@@ -71,7 +72,7 @@ void JsThread::run(node::MultiIsolatePlatform* platform, const char* script,
       return;
     }
     setup = node::CommonEnvironmentSetup::Create(
-        platform, &errors, std::vector<std::string>{"k8saudit-ovh"}, process_exec_args(),
+        platform, &errors, std::vector<std::string>{identity::kName}, process_exec_args(),
         static_cast<node::EnvironmentFlags::Flags>(kEnvFlags));
     if (setup) first_env_done = true;
   }

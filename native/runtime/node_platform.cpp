@@ -6,6 +6,7 @@
 #include <mutex>
 #include <vector>
 
+#include "generated/plugin_identity.h"
 #include "runtime/no_destructor.h"
 #include "runtime/signal_mask.h"
 
@@ -41,7 +42,7 @@ constexpr uint64_t kProcessFlags =
 void initialise(ProcessRuntime& rt) {
   // --use-bundled-ca: verify wss:// against Node's bundled roots, since Falco images often lack
   // an OpenSSL system store (NODE_EXTRA_CA_CERTS and our caFile option still add to it).
-  std::vector<std::string> args = {"k8saudit-ovh", "--use-bundled-ca"};
+  std::vector<std::string> args = {identity::kName, "--use-bundled-ca"};
   auto result = node::InitializeOncePerProcess(
       args, static_cast<node::ProcessInitializationFlags::Flags>(kProcessFlags));
   if (result->early_return() || result->exit_code() != 0) {
