@@ -9,6 +9,7 @@
 #include "generated/plugin_identity.h"
 #include "generated/wire_contract.h"
 #include "plugin/embedded.h"
+#include "plugin/test_faults.h"
 #include "runtime/builtins_fd.h"
 #include "runtime/node_platform.h"
 
@@ -36,14 +37,19 @@ Instance::Instance(const fp_init_input& in)
 }
 
 Instance::~Instance() {
-  if (!runtime_stopped_.load()) {
-    caller_.call(std::make_shared<JsCall>(wire::operation::kDestroy), std::chrono::seconds(10));
+  // Nothing may escape a destructor (plugin_destroy has no way to report it).
+  try {
+    if (!runtime_stopped_.load()) {
+      caller_.call(std::make_shared<JsCall>(wire::operation::kDestroy), std::chrono::seconds(10));
+    }
+    caller_.shutdown("the plugin instance was destroyed");
+    js_.stop();
+  } catch (...) {
   }
-  caller_.shutdown("the plugin instance was destroyed");
-  js_.stop();
 }
 
 bool Instance::init(const char* config) {
+  inject_native_fault(NativeFault::kThrowInInit);
   std::string error;
   node::MultiIsolatePlatform* platform = process_platform(&error);
   if (platform == nullptr) {
@@ -90,9 +96,10 @@ bool Instance::call_js(const std::shared_ptr<JsCall>& call) {
   return false;
 }
 
-void Instance::set_error(std::string message) { last_error_ = redact_secrets(message); }
+void Instance::set_error(std::string_view message) { last_error_ = redact_secrets(message); }
 
 fp_rc Instance::open(const char* params) {
+  inject_native_fault(NativeFault::kThrowInOpen);
   flow_.reset();
   return call_js(std::make_shared<JsCall>(wire::operation::kOpen, params != nullptr ? params : "")) ? FP_SUCCESS : FP_FAILURE;
 }
@@ -104,6 +111,7 @@ void Instance::close() {
 
 fp_rc Instance::next_batch(uint32_t* nevts, fp_event_header*** evts) {
   *nevts = 0;
+  inject_native_fault(NativeFault::kThrowInNextBatch);
   std::string failure;
   switch (flow_.next(kMaxEventsPerBatch, kBatchWait, &failure)) {
     case PopResult::kEvents:
@@ -145,6 +153,7 @@ const uint8_t* Instance::fallback_values(const fp_event_input& evt, uint32_t slo
 }
 
 fp_rc Instance::extract(const fp_event_input& evt, const fp_field_extract_input& in) {
+  inject_native_fault(NativeFault::kThrowInExtract);
   if (results_.size() < in.num_fields) results_.resize(in.num_fields);
   for (uint32_t i = 0; i < in.num_fields; ++i) {
     fp_extract_field& field = in.fields[i];

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "abi/falco_plugin_abi.h"
@@ -37,6 +38,8 @@ class Instance final : public BridgeHost {
   fp_rc extract(const fp_event_input& evt, const fp_field_extract_input& in);
   const char* event_to_string(const fp_event_input& evt);
   const char* last_error() const { return last_error_.c_str(); }
+  // Keeps `message` (redacted) for plugin_get_last_error.
+  void set_error(std::string_view message);
   fp_metric* metrics(uint32_t* count);
 
   // The linked binding JS obtains with process._linkedBinding (JS thread).
@@ -53,7 +56,6 @@ class Instance final : public BridgeHost {
 
  private:
   bool call_js(const std::shared_ptr<JsCall>& call);
-  void set_error(std::string message);
   // The value block of `slot` for an event without precomputed values: JS computes every known
   // slot of the event in one call, kept for the next fields of the same event.
   const uint8_t* fallback_values(const fp_event_input& evt, uint32_t slot, size_t* len);
