@@ -99,7 +99,7 @@ int run_capture(const Options& opt) {
     RunTotals t;
     t.result = EndReason::Failure;
     t.instances = opt.instances;
-    t.add_error(msg);
+    t.errors.add(msg);
     sink.write_line(summary_line(t, opt.cycle_mode));
     sink.flush();
     return 1;
@@ -144,7 +144,7 @@ int run_capture(const Options& opt) {
   const RunTotals totals = run(*lib, opt, requests, effective_config(opt, *lib), sink);
   sink.write_line(summary_line(totals, opt.cycle_mode));
   sink.flush();
-  if (totals.result == EndReason::Failure) print_error(totals.error);
+  if (totals.result == EndReason::Failure) print_error(totals.errors.first());
   if (opt.no_destroy) lib->leak();  // exit with the library still mapped and the instances alive
   return totals.result == EndReason::Failure ? 1 : 0;
 }

@@ -20,18 +20,19 @@ std::string summary_line(const RunTotals& t, bool cycle_mode) {
   const double rate_base = t.elapsed_s > 0 ? t.elapsed_s : 0;
   w.begin_object().key("summary").begin_object();
   w.key("result").string(end_reason_name(t.result));
+  const std::string error = t.errors.first();
   w.key("error");
-  if (t.error.empty()) w.null();
-  else w.string(t.error);
-  w.key("events").u64(t.events);
-  w.key("timeouts").u64(t.timeouts);
-  w.key("extract_calls").u64(t.extract_calls);
-  w.key("extract_failures").u64(t.extract_failures);
-  w.key("extract_bad_results").u64(t.extract_bad_results);
+  if (error.empty()) w.null();
+  else w.string(error);
+  w.key("events").u64(t.counts.events);
+  w.key("timeouts").u64(t.counts.timeouts);
+  w.key("extract_calls").u64(t.counts.extract.calls);
+  w.key("extract_failures").u64(t.counts.extract.failures);
+  w.key("extract_bad_results").u64(t.counts.extract.bad_results);
   w.key("elapsed_s").number(t.elapsed_s, 6);
   w.key("wall_s").number(t.wall_s, 6);
-  w.key("events_per_s").number(rate_base > 0 ? static_cast<double>(t.events) / rate_base : 0, 1);
-  w.key("extract_calls_per_s").number(rate_base > 0 ? static_cast<double>(t.extract_calls) / rate_base : 0, 1);
+  w.key("events_per_s").number(rate_base > 0 ? static_cast<double>(t.counts.events) / rate_base : 0, 1);
+  w.key("extract_calls_per_s").number(rate_base > 0 ? static_cast<double>(t.counts.extract.calls) / rate_base : 0, 1);
   w.key("rss_kb").i64(current_rss_kb());
   w.key("peak_rss_kb").i64(peak_rss_kb());
   if (!t.metrics.empty()) {
@@ -40,13 +41,13 @@ std::string summary_line(const RunTotals& t, bool cycle_mode) {
     w.end_object();
   }
   w.key("init_ms");
-  if (t.init_ms < 0) w.null();
-  else w.number(t.init_ms, 3);
-  mean_or_null(w, "destroy_ms", t.destroy_ms_sum, t.destroy_count);
+  if (t.lifecycle.first_init_ms < 0) w.null();
+  else w.number(t.lifecycle.first_init_ms, 3);
+  mean_or_null(w, "destroy_ms", t.lifecycle.destroy_ms_sum, t.lifecycle.destroy_count);
   w.key("instances").u64(t.instances);
   if (cycle_mode) {
     w.key("cycles").u64(t.cycles);
-    mean_or_null(w, "init_ms_later", t.init_ms_later_sum, t.init_later_count);
+    mean_or_null(w, "init_ms_later", t.lifecycle.later_init_ms_sum, t.lifecycle.later_init_count);
     w.key("rss_kb_after_first");
     if (t.rss_kb_per_cycle.empty()) w.null();
     else w.i64(t.rss_kb_per_cycle.front());
@@ -58,9 +59,9 @@ std::string summary_line(const RunTotals& t, bool cycle_mode) {
     w.end_array();
   }
   w.key("errors").begin_array();
-  for (const auto& e : t.errors) w.string(e);
+  for (const auto& e : t.errors.kept()) w.string(e);
   w.end_array();
-  w.key("errors_total").u64(t.errors_total);
+  w.key("errors_total").u64(t.errors.total());
   w.end_object().end_object();
   return out;
 }

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "plugin_library.h"
-#include "runner.h"
+#include "run_results.h"
 
 namespace host {
 
