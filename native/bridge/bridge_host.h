@@ -14,8 +14,9 @@ namespace k8s {
 class BridgeHost {
  public:
   virtual ~BridgeHost() = default;
-  // A batch in the wire format of core/event_batch.h. Returns false when the consumer is full
-  // (stop reading until the drain notice). *accepted is false, with *error, for malformed bytes.
+  // A batch in the event batch layout of src/bridge/wire-contract.ts. Returns false when the
+  // consumer is full (stop reading until the drain notice). *accepted is false, with *error, for
+  // malformed bytes.
   virtual bool push_batch(const uint8_t* data, size_t len, std::string* error, bool* accepted) = 0;
   virtual void end_of_stream() = 0;
   virtual void fail_stream(std::string message) = 0;

@@ -55,7 +55,7 @@ std::unique_ptr<EventBatch> EventBatch::decode(const uint8_t* data, size_t len,
 
 void EventBatch::reserve(uint32_t count, uint32_t slots, size_t encoded_len) {
   slot_count_ = slots;
-  offsets_.reserve(count);
+  event_offsets_.reserve(count);
   events_.reserve(encoded_len + count * (fp::kDataOffset + kAlign));
   value_offsets_.reserve(static_cast<size_t>(count) * slots + 1);
 }
@@ -67,7 +67,7 @@ void EventBatch::append_event(uint64_t ts, uint32_t plugin_id, const uint8_t* da
   uint8_t* event = events_.data() + start;
   fp::write_plugin_event_head(event, ts, plugin_id, data_len);
   if (data_len > 0) std::memcpy(event + fp::kDataOffset, data, data_len);
-  offsets_.push_back(static_cast<uint32_t>(start));
+  event_offsets_.push_back(static_cast<uint32_t>(start));
 }
 
 bool EventBatch::append_value_blocks(wire::Reader& r, DecodedValues& scratch) {
@@ -85,9 +85,9 @@ long EventBatch::index_of(const fp_event_header* evt) const {
   const auto* p = reinterpret_cast<const uint8_t*>(evt);
   if (events_.empty() || p < events_.data() || p >= events_.data() + events_.size()) return -1;
   const auto off = static_cast<uint32_t>(p - events_.data());
-  auto it = std::lower_bound(offsets_.begin(), offsets_.end(), off);
-  if (it == offsets_.end() || *it != off) return -1;
-  return static_cast<long>(it - offsets_.begin());
+  auto it = std::lower_bound(event_offsets_.begin(), event_offsets_.end(), off);
+  if (it == event_offsets_.end() || *it != off) return -1;
+  return static_cast<long>(it - event_offsets_.begin());
 }
 
 const uint8_t* EventBatch::value_block(size_t i, uint32_t slot, size_t* len) const {

@@ -20,11 +20,11 @@ class EventBatch {
   static std::unique_ptr<EventBatch> decode(const uint8_t* data, size_t len, uint32_t plugin_id,
                                             std::string* error);
 
-  size_t size() const { return offsets_.size(); }
+  size_t size() const { return event_offsets_.size(); }
   size_t byte_size() const { return events_.size() + values_.size(); }
   uint32_t slot_count() const { return slot_count_; }
   fp_event_header* event(size_t i) {
-    return reinterpret_cast<fp_event_header*>(events_.data() + offsets_[i]);
+    return reinterpret_cast<fp_event_header*>(events_.data() + event_offsets_[i]);
   }
   // Index of evt in this batch, or -1 when evt is not one of its events.
   long index_of(const fp_event_header* evt) const;
@@ -38,7 +38,7 @@ class EventBatch {
   bool append_value_blocks(wire::Reader& r, DecodedValues& scratch);
 
   std::vector<uint8_t> events_;   // scap events, each starting 8-byte aligned
-  std::vector<uint32_t> offsets_; // start of each event in events_
+  std::vector<uint32_t> event_offsets_; // start of each event in events_
   std::vector<uint8_t> values_;   // every event's value blocks, back to back
   std::vector<uint32_t> value_offsets_;  // (i * K + slot) -> start in values_; one extra at end
   uint32_t slot_count_ = 0;

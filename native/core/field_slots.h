@@ -21,9 +21,9 @@ class FieldSlots {
  private:
   static constexpr uint32_t kNoSlot = UINT32_MAX;
   mutable std::mutex mu_;
-  std::vector<FieldRequest> slots_;
-  std::map<FieldRequest, uint32_t> index_;
-  std::vector<uint32_t> plain_;  // field_id -> slot, for requests without argument (hot path)
+  std::vector<FieldRequest> requests_by_slot_;
+  std::map<FieldRequest, uint32_t> slot_by_request_;
+  std::vector<uint32_t> slot_by_field_id_;  // requests without an argument (the hot path)
 };
 
 }  // namespace k8s

@@ -5,14 +5,14 @@
 namespace host {
 
 EventOutput::EventOutput(const PluginInstance& inst, const Options& opt,
-                         const std::vector<FieldRequest>& requests, LineSink& sink,
+                         const std::vector<RequestedField>& requests, LineSink& sink,
                          CapturePlace place)
-    : inst_(inst), opt_(opt), sink_(sink), place_(place), extractor_(inst, requests) {}
+    : inst_(inst), opt_(opt), sink_(sink), place_(place), field_reader_(inst, requests) {}
 
 void EventOutput::deliver(const fp_event_input& input, const EventView& view,
                           ExtractCounters& counters) {
   if (opt_.quiet) {
-    extractor_.extract(input, nullptr, counters);
+    field_reader_.extract(input, nullptr, counters);
   } else {
     print(input, view, counters);
   }
@@ -26,7 +26,7 @@ void EventOutput::print(const fp_event_input& input, const EventView& view,
   if (opt_.instances > 1) w.key("instance").i64(place_.instance);
   if (opt_.cycle_mode) w.key("cycle").u64(place_.cycle);
   w.key("ts").u64_as_string(view.ts);
-  extractor_.extract(input, &w, counters);
+  field_reader_.extract(input, &w, counters);
   if (opt_.print_data) w.key("data").string(view.data);
   if (opt_.print_string) {
     const auto to_string = inst_.api().event_to_string;

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "event_reader.h"
-#include "extractor.h"
-#include "field_requests.h"
+#include "field_reader.h"
+#include "requested_fields.h"
 #include "options.h"
 #include "output.h"
 #include "plugin_library.h"
@@ -27,7 +27,7 @@ struct CapturePlace {
 class EventOutput {
  public:
   EventOutput(const PluginInstance& inst, const Options& opt,
-              const std::vector<FieldRequest>& requests, LineSink& sink, CapturePlace place);
+              const std::vector<RequestedField>& requests, LineSink& sink, CapturePlace place);
 
   // Extracts the fields of the event (counted in `counters`) and prints its line.
   void deliver(const fp_event_input& input, const EventView& view, ExtractCounters& counters);
@@ -41,7 +41,7 @@ class EventOutput {
   const Options& opt_;
   LineSink& sink_;
   const CapturePlace place_;
-  Extractor extractor_;
+  FieldReader field_reader_;
   std::string line_;  // reused for every event
 };
 

@@ -9,7 +9,7 @@
 namespace host {
 
 InstanceRunner::InstanceRunner(const PluginLibrary& lib, const Options& opt,
-                               const std::vector<FieldRequest>& requests,
+                               const std::vector<RequestedField>& requests,
                                const std::string& config, LineSink& sink, int index)
     : lib_(lib), opt_(opt), requests_(requests), config_(config), sink_(sink), index_(index),
       owner_(std::make_unique<HostOwner>(HostOwner{lib.info().name, index})) {}

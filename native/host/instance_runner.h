@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "capture_loop.h"
-#include "field_requests.h"
+#include "requested_fields.h"
 #include "options.h"
 #include "output.h"
 #include "plugin_library.h"
@@ -32,7 +32,7 @@ struct InstanceTotals {
 class InstanceRunner {
  public:
   InstanceRunner(const PluginLibrary& lib, const Options& opt,
-                 const std::vector<FieldRequest>& requests, const std::string& config,
+                 const std::vector<RequestedField>& requests, const std::string& config,
                  LineSink& sink, int index);
 
   // All cycles; never throws.
@@ -49,7 +49,7 @@ class InstanceRunner {
 
   const PluginLibrary& lib_;
   const Options& opt_;
-  const std::vector<FieldRequest>& requests_;
+  const std::vector<RequestedField>& requests_;
   const std::string& config_;
   LineSink& sink_;
   const int index_;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "errors.h"
-#include "field_requests.h"
+#include "requested_fields.h"
 #include "fields_json.h"
 #include "options.h"
 #include "output.h"
@@ -116,7 +116,7 @@ int run_capture(const Options& opt) {
     return fail("the plugin has no event sourcing capability (nothing to open; --no-open runs init/destroy only)");
   }
 
-  std::vector<FieldRequest> requests;
+  std::vector<RequestedField> requests;
   try {
     const std::vector<FieldInfo> fields = field_table(*lib);
     std::vector<std::string> texts = opt.field_requests;
@@ -133,7 +133,7 @@ int run_capture(const Options& opt) {
                     " field(s) needing an argument or of a type this host cannot extract: " + list);
       }
     }
-    requests = resolve_requests(texts, fields);
+    requests = resolve_fields(texts, fields);
   } catch (const std::exception& e) {
     return fail(e.what());
   }

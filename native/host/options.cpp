@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "errors.h"
-#include "field_requests.h"
+#include "requested_fields.h"
 #include "plugin_library.h"
 
 namespace host {

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "extractor.h"
+#include "field_reader.h"
 
 namespace host {
 

@@ -37,7 +37,7 @@ EndReason run_result(const std::vector<std::unique_ptr<InstanceRunner>>& runners
 
 }  // namespace
 
-RunTotals run(const PluginLibrary& lib, const Options& opt, const std::vector<FieldRequest>& requests,
+RunTotals run(const PluginLibrary& lib, const Options& opt, const std::vector<RequestedField>& requests,
               const std::string& config, LineSink& sink) {
   const Clock::time_point start = Clock::now();
   std::vector<std::unique_ptr<InstanceRunner>> runners;

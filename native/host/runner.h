@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "field_requests.h"
+#include "requested_fields.h"
 #include "options.h"
 #include "output.h"
 #include "plugin_library.h"
@@ -15,7 +15,7 @@ namespace host {
 
 // Runs the plan in `opt` against `lib`. `config` is the final init config string.
 // With --no-destroy, instances and their owners are deliberately leaked.
-RunTotals run(const PluginLibrary& lib, const Options& opt, const std::vector<FieldRequest>& requests,
+RunTotals run(const PluginLibrary& lib, const Options& opt, const std::vector<RequestedField>& requests,
               const std::string& config, LineSink& sink);
 
 }  // namespace host

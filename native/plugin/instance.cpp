@@ -154,7 +154,7 @@ const uint8_t* Instance::fallback_values(const fp_event_input& evt, uint32_t slo
 
 fp_rc Instance::extract(const fp_event_input& evt, const fp_field_extract_input& in) {
   inject_native_fault(NativeFault::kThrowInExtract);
-  if (results_.size() < in.num_fields) results_.resize(in.num_fields);
+  if (field_values_.size() < in.num_fields) field_values_.resize(in.num_fields);
   for (uint32_t i = 0; i < in.num_fields; ++i) {
     fp_extract_field& field = in.fields[i];
     field.res_len = 0;
@@ -166,7 +166,7 @@ fp_rc Instance::extract(const fp_event_input& evt, const fp_field_extract_input&
       block = fallback_values(evt, slot, &len);
       if (block == nullptr) return FP_FAILURE;
     }
-    DecodedValues& out = results_[i];
+    DecodedValues& out = field_values_[i];
     if (decode_value_block(block, len, &out) == 0) {
       set_error("internal error: malformed field values");
       return FP_FAILURE;

@@ -71,7 +71,7 @@ class Instance final : public BridgeHost {
   ValueTable fallback_;                  // values of the last fallback event
   const fp_event_header* fallback_evt_ = nullptr;
   uint64_t fallback_evtnum_ = 0;
-  std::vector<DecodedValues> results_;   // per field of the current extract call
+  std::vector<DecodedValues> field_values_;   // per field of the current extract call
   std::mutex death_mu_;
   std::string death_reason_;
   std::atomic<bool> runtime_stopped_{false};

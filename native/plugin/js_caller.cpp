@@ -50,8 +50,8 @@ std::string take_exception_message(napi_env env) {
   return out;
 }
 
-// Reads a Uint8Array or string result.
-// extract and metrics answer with a Uint8Array; the other operations' results are not used.
+// The bytes of a Uint8Array result: extract and metrics answer with one; the other operations'
+// results are not used.
 void read_bytes(napi_env env, napi_value result, std::vector<uint8_t>* bytes) {
   bool is_typed = false;
   if (napi_is_typedarray(env, result, &is_typed) != napi_ok || !is_typed) return;

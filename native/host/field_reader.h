@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "abi/falco_plugin_abi.h"
-#include "field_requests.h"
 #include "json_writer.h"
 #include "plugin_library.h"
+#include "requested_fields.h"
 
 namespace host {
 
@@ -19,9 +19,9 @@ struct ExtractCounters {
   uint64_t bad_results = 0;  // FP_SUCCESS but a result breaking the contract (see extract)
 };
 
-class Extractor {
+class FieldReader {
  public:
-  Extractor(const PluginInstance& inst, const std::vector<FieldRequest>& requests)
+  FieldReader(const PluginInstance& inst, const std::vector<RequestedField>& requests)
       : inst_(inst), requests_(requests) {}
 
   // Extracts every request for `evt`. With a writer, appends the members
@@ -31,11 +31,19 @@ class Extractor {
   // failed call. A failed call's error is get_last_error(); contract breaches found by the host
   // (non-list field with several values, NULL result pointers) are reported as "host: ...".
   // Without a writer (--quiet) the results are still read (strlen of each string, as Falco does).
-  void extract(const fp_event_input& evt, JsonWriter* w, ExtractCounters& c);
+  void extract(const fp_event_input& evt, JsonWriter* w, ExtractCounters& counters);
 
  private:
+  // One plugin_extract_fields call for `request`, its result in *field.
+  fp_rc call_extract(const fp_event_input& evt, const RequestedField& request,
+                     fp_extract_field* field) const;
+  // Reads (and with a writer, writes) the values of a successful call; returns the contract
+  // breach found, empty when none.
+  std::string read_values(const RequestedField& request, const fp_extract_field& field,
+                          JsonWriter* w) const;
+
   const PluginInstance& inst_;
-  const std::vector<FieldRequest>& requests_;
+  const std::vector<RequestedField>& requests_;
   std::vector<std::pair<const std::string*, std::string>> errors_;  // reused per event
 };
 

@@ -1,4 +1,4 @@
-#include "field_requests.h"
+#include "requested_fields.h"
 
 #include <cctype>
 #include <fstream>
@@ -80,7 +80,7 @@ std::vector<std::string> all_field_requests(const std::vector<FieldInfo>& fields
   return out;
 }
 
-FieldRequest resolve_request(const std::string& text, const std::vector<FieldInfo>& fields) {
+RequestedField resolve_field(const std::string& text, const std::vector<FieldInfo>& fields) {
   const size_t bracket = text.find('[');
   const std::string name = text.substr(0, bracket);
 
@@ -99,7 +99,7 @@ FieldRequest resolve_request(const std::string& text, const std::vector<FieldInf
                      "', which this host cannot extract (only string and uint64)");
   }
 
-  FieldRequest r;
+  RequestedField r;
   r.text = text;
   r.field_id = id;
   r.name = info->name;
@@ -135,13 +135,13 @@ FieldRequest resolve_request(const std::string& text, const std::vector<FieldInf
   return r;
 }
 
-std::vector<FieldRequest> resolve_requests(const std::vector<std::string>& texts,
+std::vector<RequestedField> resolve_fields(const std::vector<std::string>& texts,
                                            const std::vector<FieldInfo>& fields) {
-  std::vector<FieldRequest> out;
+  std::vector<RequestedField> out;
   std::set<std::string> seen;
   for (const auto& t : texts) {
     if (!seen.insert(t).second) continue;
-    out.push_back(resolve_request(t, fields));
+    out.push_back(resolve_field(t, fields));
   }
   return out;
 }

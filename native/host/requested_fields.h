@@ -11,7 +11,7 @@
 
 namespace host {
 
-struct FieldRequest {
+struct RequestedField {
   std::string text;      // the request as written, e.g. "ka.uri.param[command]" (JSON key)
   uint32_t field_id = 0; // index in the plugin_get_fields list
   std::string name;      // field name without the argument
@@ -39,10 +39,10 @@ std::vector<std::string> all_field_requests(const std::vector<FieldInfo>& fields
 // the argument is the text between '[' and the first ']'; an argument is refused on a field that
 // takes none and required when isRequired; an index must be digits without a leading zero and fit
 // in 64 bits; a key is passed as is. Throws UsageError with a clear message.
-FieldRequest resolve_request(const std::string& text, const std::vector<FieldInfo>& fields);
+RequestedField resolve_field(const std::string& text, const std::vector<FieldInfo>& fields);
 
 // Resolves a list, dropping exact duplicates (first one kept).
-std::vector<FieldRequest> resolve_requests(const std::vector<std::string>& texts,
+std::vector<RequestedField> resolve_fields(const std::vector<std::string>& texts,
                                            const std::vector<FieldInfo>& fields);
 
 }  // namespace host
