@@ -16,12 +16,7 @@ fp_rc FieldReader::call_extract(const fp_event_input& evt, const RequestedField&
   field->ftype = request.ftype;
   field->flist = request.is_list ? 1 : 0;
 
-  // Zeroed room after the struct for members newer frameworks append (value offsets, table
-  // reader vtables): a plugin reading them finds NULLs.
-  struct {
-    fp_field_extract_input in;
-    void* reserved[8];
-  } input{};
+  PaddedInput<fp_field_extract_input> input;
   input.in.owner = inst_.owner();
   input.in.get_owner_last_error = host_get_owner_last_error;
   input.in.num_fields = 1;

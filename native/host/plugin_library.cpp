@@ -177,12 +177,7 @@ PluginInstance::PluginInstance(const PluginLibrary& lib, void* state, HostOwner*
 
 PluginInstance::InitResult PluginInstance::init(const PluginLibrary& lib, const std::string& config,
                                                 bool with_log_fn, HostOwner* owner) {
-  // Room after the struct for the members newer frameworks append, zeroed, so a plugin that
-  // reads past what this ABI header declares finds NULLs instead of stack garbage.
-  struct {
-    fp_init_input in;
-    void* reserved[8];
-  } storage{};
+  PaddedInput<fp_init_input> storage;
   storage.in.config = config.c_str();
   storage.in.owner = owner;
   storage.in.get_owner_last_error = host_get_owner_last_error;

@@ -86,6 +86,14 @@ class PluginLibrary {
   PluginInfo info_;
 };
 
+// An ABI input with zeroed room after it for the members newer frameworks append (value offsets,
+// table vtables): a plugin reading past what this host declares finds NULLs, not stack garbage.
+template <typename Input>
+struct PaddedInput {
+  Input in{};
+  void* reserved[8] = {};
+};
+
 // What the host passes as `owner` in init and extraction inputs; the log callback reads it.
 struct HostOwner {
   std::string plugin_name;
