@@ -1,6 +1,7 @@
 // Named monotonic counters (events delivered, payloads rejected, reconnects, ...), reported to
 // Falco by plugin_get_metrics.
 import { ByteWriter } from '../bridge/byte-writer.js';
+import { METRIC_KIND } from '../bridge/wire-contract.js';
 
 export class Counters {
   private readonly values = new Map<string, number>();
@@ -9,12 +10,12 @@ export class Counters {
     this.values.set(name, (this.values.get(name) ?? 0) + n);
   }
 
-  /** Wire form for native/core/metrics_table.h: u32 n, then u8 monotonic, name (u32 len, bytes, NUL), u64 value. */
+  /** The metrics layout of bridge/wire-contract.ts. */
   toWire(): Uint8Array {
     const w = new ByteWriter(1024);
     w.u32(this.values.size);
     for (const [name, value] of this.values) {
-      w.u8(1);
+      w.u8(METRIC_KIND.monotonic);
       w.string(name, true);
       w.u64(BigInt(value));
     }

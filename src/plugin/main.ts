@@ -3,12 +3,13 @@
 // process.abort is refused, and uncaught errors become a plugin failure instead of an exit.
 import type { PluginBinding } from '../bridge/native-binding.js';
 import { SEVERITY } from '../bridge/native-binding.js';
+import { BINDING_NAME } from '../bridge/wire-contract.js';
 import { redactSecrets } from '../util/redact.js';
 import { PluginCore } from './core.js';
 
 declare const process: NodeJS.Process & { _linkedBinding(name: string): unknown };
 
-const binding = process._linkedBinding('k8saudit_ovh') as PluginBinding;
+const binding = process._linkedBinding(BINDING_NAME) as PluginBinding;
 
 function format(args: unknown[]): string {
   return args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : typeof a === 'string' ? a : String(a))).join(' ');
