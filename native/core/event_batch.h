@@ -37,9 +37,9 @@ class EventBatch {
   // Copies the event's value blocks, one per slot; false when one is malformed.
   bool append_value_blocks(wire::Reader& r, DecodedValues& scratch);
 
-  std::vector<uint8_t> events_;   // scap events, each starting 8-byte aligned
-  std::vector<uint32_t> event_offsets_; // start of each event in events_
-  std::vector<uint8_t> values_;   // every event's value blocks, back to back
+  std::vector<uint8_t> events_;          // scap events, each starting 8-byte aligned
+  std::vector<uint32_t> event_offsets_;  // start of each event in events_
+  std::vector<uint8_t> values_;          // every event's value blocks, back to back
   std::vector<uint32_t> value_offsets_;  // (i * K + slot) -> start in values_; one extra at end
   uint32_t slot_count_ = 0;
 };
