@@ -5,6 +5,7 @@
 #include <exception>
 #include <thread>
 
+#include "cpu_usage.h"
 #include "event_reader.h"
 #include "extractor.h"
 #include "json_writer.h"
@@ -26,6 +27,7 @@ struct CaptureResult {
   uint64_t timeouts = 0;
   ExtractCounters extract;
   double read_s = 0;
+  CpuUsage cpu;
 };
 
 class InstanceRunner {
@@ -67,6 +69,7 @@ class InstanceRunner {
   uint64_t events_ = 0, timeouts_ = 0;
   ExtractCounters extract_;
   double read_s_ = 0;
+  CpuUsage cpu_;
   double first_init_ms_ = -1;
   double later_init_ms_sum_ = 0;
   uint64_t later_init_count_ = 0;
@@ -119,6 +122,7 @@ class InstanceRunner {
       extract_.failures += cr.extract.failures;
       extract_.bad_results += cr.extract.bad_results;
       read_s_ += cr.read_s;
+      cpu_ += cr.cpu;
       if (cr.reason == EndReason::Failure) {
         fail(cycle, cr.error);
       } else {
@@ -160,9 +164,10 @@ class InstanceRunner {
     }
 
     const Clock::time_point read_start = Clock::now();
+    const CpuSample cpu_start = sample_cpu();
     const uint32_t plugin_id = lib_.info().id;
     const std::string& evtsrc = lib_.info().event_source;
-    Extractor extractor(inst, reqs_);
+    Extractor extractor(inst, reqs_, opt_.calls_per_event);
     std::string line;
     uint64_t evtnum = 0;
     bool stop = false;
@@ -248,6 +253,7 @@ class InstanceRunner {
       }
     }
     cr.read_s = seconds_between(read_start, Clock::now());
+    cr.cpu = cpu_between(cpu_start, sample_cpu());
     if (opt_.metrics && inst.api().get_metrics != nullptr) read_metrics(inst);
   }
 
@@ -335,6 +341,7 @@ RunTotals run(const PluginLibrary& lib, const Options& opt, const std::vector<Fi
   t.rss_kb_per_cycle = runners[0]->rss_per_cycle_;
   t.cycles = runners[0]->cycles_done_;
   t.metrics = runners[0]->metrics_;
+  t.cpu = runners[0]->cpu_;
   if (failure) t.result = EndReason::Failure;
   else if (signal) t.result = EndReason::Signal;
   else t.result = runners[0]->last_reason_;

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "cpu_usage.h"
 #include "field_requests.h"
 #include "options.h"
 #include "output.h"
@@ -38,6 +39,7 @@ struct RunTotals {
   uint64_t errors_total = 0;
   uint32_t cycles = 0;                 // cycles completed by instance 0
   std::vector<std::pair<std::string, double>> metrics;  // --metrics: instance 0, last capture
+  CpuUsage cpu;                        // instance 0, summed over its read loops
   uint32_t instances = 0;
 
   static constexpr size_t kMaxErrors = 10;
