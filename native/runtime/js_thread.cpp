@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "runtime/builtins_fd.h"
-#include "runtime/environment_check.h"
 #include "runtime/cpu_profile.h"
+#include "runtime/environment_check.h"
 #include "runtime/node_platform.h"
 #include "runtime/signal_mask.h"
 #include "runtime/thread_names.h"
