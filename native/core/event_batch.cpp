@@ -31,6 +31,7 @@ std::unique_ptr<EventBatch> EventBatch::decode(const uint8_t* data, size_t len,
   batch->offsets_.reserve(count);
   batch->events_.reserve(len + count * (fp::kDataOffset + kAlign));
   batch->value_offsets_.reserve(static_cast<size_t>(count) * slots + 1);
+  batch->values_.reserve(len);  // the value blocks are a part of the batch bytes
   DecodedValues scratch;
   for (uint32_t i = 0; i < count; ++i) {
     const uint64_t ts = r.u64();
