@@ -1,45 +1,70 @@
 // Benchmarks the real plugin in the plugin host and prints figures (no pass/fail):
-//  - file replay with the 33 ka.* fields the upstream ruleset uses, extracted one field per
-//    call as Falco does: events/s and extraction calls/s, with precomputed values (default)
-//    and without (precomputeFields: false: one synchronous call into JS per event);
+//  - Falco-shaped: events drawn from real audit traces (bench/falco-corpus.jsonl, 1.7 KB on
+//    average), fields asked the way Falco 0.44.1 asks them (bench/falco-pattern*.txt: the calls
+//    per event of each field, ~48 calls over 32 fields with the upstream ruleset): events/s, CPU
+//    seconds per 1,000 events of the whole process and of the plugin's JavaScript thread, peak RSS;
+//  - file replay with the 33 ka.* fields the upstream ruleset uses, each asked once per event,
+//    with precomputed values (default) and without (precomputeFields: false: one synchronous call
+//    into JS per event);
 //  - file replay without extraction (the event hand-over alone);
-//  - init/destroy cost and RSS over lifecycle cycles.
+//  - init/destroy cost and RSS over lifecycle cycles;
 //  - the LDP source: the simulator on loopback looping over the sample events, through the plugin
 //    with the ruleset's fields: events/s and the host's peak RSS over --ldp-events (default 1M).
-// Usage: npm run bench [-- --events N] [--ldp-events N]
+// Usage: npm run bench [-- --events N] [--ldp-events N] [--repeat N] [--only NAME,...] [--build DIR]
+//   --repeat N   run each scenario N times and print the medians (the machine may be busy)
+//   --only       scenarios: falco, falco-mks, ruleset, fallback, replay, lifecycle, ldp
+//   --build DIR  the folder holding k8saudit-host and libk8saudit-ovh.so (default build/)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const host = path.join(root, 'build/k8saudit-host');
-const plugin = path.join(root, 'build/libk8saudit-ovh.so');
-const eventsArg = process.argv.indexOf('--events');
-const total = eventsArg > 0 ? Number(process.argv[eventsArg + 1]) : 200_000;
-const ldpArg = process.argv.indexOf('--ldp-events');
-const ldpEvents = ldpArg > 0 ? Number(process.argv[ldpArg + 1]) : 1_000_000;
+const argValue = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const buildDir = path.resolve(argValue('--build', path.join(root, 'build')));
+const host = path.join(buildDir, 'k8saudit-host');
+const plugin = path.join(buildDir, 'libk8saudit-ovh.so');
+const total = Number(argValue('--events', 200_000));
+const ldpEvents = Number(argValue('--ldp-events', 1_000_000));
+const repeat = Number(argValue('--repeat', 1));
+const only = argValue('--only', 'falco,falco-mks,ruleset,fallback,replay,lifecycle,ldp').split(',');
+const JS_THREAD = 'k8saudit-ovh-js'; // native/runtime/js_thread.cpp names the plugin's JS thread
 
 if (!fs.existsSync(host) || !fs.existsSync(plugin)) {
   execFileSync('bash', [path.join(root, 'scripts/ensure-deps.sh')], { stdio: 'inherit' });
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8saudit-bench-'));
+
+/** `n` events cycling over `lines`, each with its own auditID (the plugin does not care, Falco may). */
+function writeEvents(file, lines, n) {
+  const out = fs.openSync(file, 'w');
+  const chunk = [];
+  for (let i = 0; i < n; i += 1) {
+    chunk.push(lines[i % lines.length].replace(/"auditID":"([^"]+)"/, (_m, id) => `"auditID":"${id}-${i}"`));
+    if (chunk.length === 1000 || i === n - 1) {
+      fs.writeSync(out, chunk.join('\n') + '\n');
+      chunk.length = 0;
+    }
+  }
+  fs.closeSync(out);
+  return file;
+}
+
 const fixtures = fs
   .readdirSync(path.join(root, 'test/fixtures/audit'))
   .sort()
   .map((f) => fs.readFileSync(path.join(root, 'test/fixtures/audit', f), 'utf8').trim());
-const file = path.join(tmp, 'events.jsonl');
-const out = fs.openSync(file, 'w');
-for (let i = 0; i < total; i += 1) {
-  const line = fixtures[i % fixtures.length].replace(/"auditID":"([^"]+)"/, (_m, id) => `"auditID":"${id}-${i}"`);
-  fs.writeSync(out, line + '\n');
-}
-fs.closeSync(out);
+const file = writeEvents(path.join(tmp, 'events.jsonl'), fixtures, total);
+const falcoLines = fs.readFileSync(path.join(root, 'bench/falco-corpus.jsonl'), 'utf8').trim().split('\n');
+const falcoFile = writeEvents(path.join(tmp, 'falco-events.jsonl'), falcoLines, total);
 const fieldsFile = path.join(root, 'bench/ruleset-fields.txt');
 const nFields = fs.readFileSync(fieldsFile, 'utf8').trim().split('\n').length;
 
-function run(label, args) {
+function runOnce(label, args) {
   const r = spawnSync(host, [...args, plugin], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const line = r.stdout.trim().split('\n').find((l) => l.startsWith('{"summary"'));
   if (!line) throw new Error(`${label}: no summary\n${r.stderr}`);
@@ -48,28 +73,76 @@ function run(label, args) {
   return s;
 }
 
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** The scenario run `repeat` times; the figures of each summary reduced to their medians. */
+function run(label, args) {
+  const runs = Array.from({ length: repeat }, () => runOnce(label, args));
+  const per1k = (s, cpu) => (cpu * 1000) / s.events;
+  return {
+    events: runs[0].events,
+    events_per_s: median(runs.map((s) => s.events_per_s)),
+    extract_calls_per_s: median(runs.map((s) => s.extract_calls_per_s)),
+    calls_per_event: runs[0].extract_calls / runs[0].events,
+    cpu_process_per_1k: median(runs.map((s) => per1k(s, s.cpu_s.process))),
+    cpu_js_per_1k: median(runs.map((s) => per1k(s, s.cpu_s.threads[JS_THREAD] ?? 0))),
+    cpu_main_per_1k: median(runs.map((s) => per1k(s, s.cpu_s.threads.main ?? 0))),
+    peak_rss_mib: median(runs.map((s) => s.peak_rss_kb / 1024)),
+    rss_mib: median(runs.map((s) => s.rss_kb / 1024)),
+    runs,
+  };
+}
+
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
-console.log(`k8saudit-ovh benchmark — ${fmt(total)} real audit events (${fs.statSync(file).size >> 20} MiB), ${os.cpus().length} cores\n`);
+const sizeMiB = (f) => (fs.statSync(f).size / 2 ** 20).toFixed(0);
+console.log(
+  `k8saudit-ovh benchmark — ${fmt(total)} events per scenario, ${os.cpus().length} cores` +
+    (repeat > 1 ? `, medians of ${repeat} runs` : '') +
+    `\n  Falco-shaped corpus: ${falcoLines.length} real events cycled (${sizeMiB(falcoFile)} MiB); ruleset corpus: test/fixtures/audit cycled (${sizeMiB(file)} MiB)\n`,
+);
 
 const rows = [];
-const replay = run('replay', ['--open', file, '--quiet']);
-rows.push(['file replay, no extraction', replay.events_per_s, '-']);
-const pre = run('precomputed', ['--open', file, '--quiet', '--fields-file', fieldsFile]);
-rows.push([`replay + ${nFields} ruleset fields (precomputed)`, pre.events_per_s, pre.extract_calls_per_s]);
-const fb = run('fallback', ['--open', file, '--quiet', '--fields-file', fieldsFile, '--config', '{"precomputeFields":false}', '--max-events', String(Math.min(total, 20000))]);
-rows.push([`replay + ${nFields} ruleset fields (sync JS call per event)`, fb.events_per_s, fb.extract_calls_per_s]);
-for (const [label, eps, cps] of rows) {
-  console.log(`${label.padEnd(52)} ${fmt(eps).padStart(10)} events/s   ${cps === '-' ? '' : fmt(cps).padStart(12) + ' extract calls/s'}`);
+const row = (label, r) => rows.push([label, r]);
+if (only.includes('falco')) {
+  row('Falco-shaped, upstream ruleset pattern', run('falco', ['--open', falcoFile, '--quiet', '--extract-pattern', path.join(root, 'bench/falco-pattern.txt')]));
 }
-console.log(`\nper extraction call (precomputed): ${(1e6 / pre.extract_calls_per_s).toFixed(2)} µs; peak RSS ${fmt(pre.peak_rss_kb / 1024)} MiB`);
+if (only.includes('falco-mks')) {
+  row('Falco-shaped, with the MKS macro overrides', run('falco-mks', ['--open', falcoFile, '--quiet', '--extract-pattern', path.join(root, 'bench/falco-pattern-mks.txt')]));
+}
+if (only.includes('replay')) row('file replay, no extraction', run('replay', ['--open', file, '--quiet']));
+let pre;
+if (only.includes('ruleset')) {
+  pre = run('precomputed', ['--open', file, '--quiet', '--fields-file', fieldsFile]);
+  row(`replay + ${nFields} ruleset fields (precomputed)`, pre);
+}
+if (only.includes('fallback')) {
+  row(
+    `replay + ${nFields} ruleset fields (sync JS call per event)`,
+    run('fallback', ['--open', file, '--quiet', '--fields-file', fieldsFile, '--config', '{"precomputeFields":false}', '--max-events', String(Math.min(total, 20000))]),
+  );
+}
+const header = `${'scenario'.padEnd(52)} ${'events/s'.padStart(9)} ${'calls/ev'.padStart(8)}  ${'CPU s/1k events: process'.padStart(24)} ${'JS thread'.padStart(9)} ${'host thread'.padStart(11)}  ${'events/CPU s'.padStart(12)}  ${'peak RSS'.padStart(8)}`;
+if (rows.length > 0) console.log(header);
+for (const [label, r] of rows) {
+  console.log(
+    `${label.padEnd(52)} ${fmt(r.events_per_s).padStart(9)} ${r.calls_per_event.toFixed(1).padStart(8)}  ${r.cpu_process_per_1k.toFixed(3).padStart(24)} ${r.cpu_js_per_1k.toFixed(3).padStart(9)} ${r.cpu_main_per_1k.toFixed(3).padStart(11)}  ${fmt(1000 / r.cpu_process_per_1k).padStart(12)}  ${(fmt(r.peak_rss_mib) + ' MiB').padStart(8)}`,
+  );
+}
+if (pre) console.log(`\nper extraction call (precomputed): ${(1e6 / pre.extract_calls_per_s).toFixed(2)} µs`);
 
-const cycles = run('cycles', ['--cycles', '20', '--open', file, '--max-events', '100', '--quiet', '--fields-file', fieldsFile]);
-const rss = cycles.rss_kb_per_cycle;
-console.log(`lifecycle: first init ${cycles.init_ms.toFixed(0)} ms, later inits ${cycles.init_ms_later.toFixed(0)} ms, destroy ${cycles.destroy_ms.toFixed(0)} ms; RSS after cycle 1/10/20: ${fmt(rss[0] / 1024)}/${fmt(rss[9] / 1024)}/${fmt(rss[19] / 1024)} MiB`);
+if (only.includes('lifecycle')) {
+  const cycles = runOnce('cycles', ['--cycles', '20', '--open', file, '--max-events', '100', '--quiet', '--fields-file', fieldsFile]);
+  const rss = cycles.rss_kb_per_cycle;
+  console.log(`lifecycle: first init ${cycles.init_ms.toFixed(0)} ms, later inits ${cycles.init_ms_later.toFixed(0)} ms, destroy ${cycles.destroy_ms.toFixed(0)} ms; RSS after cycle 1/10/20: ${fmt(rss[0] / 1024)}/${fmt(rss[9] / 1024)}/${fmt(rss[19] / 1024)} MiB`);
+}
 
 // LDP: simulator process on loopback, looping over the sample file at a rate above what the
 // plugin consumes, so backpressure is exercised for the whole run.
-if (ldpEvents > 0) {
+if (ldpEvents > 0 && only.includes('ldp')) {
   const token = `bench${process.pid}`;
   const sim = spawn(process.execPath, [path.join(root, 'dist/ldp-sim.js'), '--file', path.join(root, 'samples/mks-audit-sample.jsonl'), '--port', '0', '--loop', '--rate', '20000', '--retain', '200000'], {
     env: { ...process.env, LDP_SIM_TOKEN: token },
@@ -85,10 +158,12 @@ if (ldpEvents > 0) {
     sim.on('exit', () => reject(new Error('simulator exited')));
   });
   try {
-    const ldp = run('ldp', ['--open', `${listen}/tail/?tk=${token}`, '--quiet', '--fields-file', fieldsFile, '--max-events', String(ldpEvents), '--duration-s', '600']);
-    console.log(`\nLDP stream (simulator -> plugin, ${nFields} ruleset fields): ${fmt(ldp.events)} events at ${fmt(ldp.events_per_s)} events/s; host peak RSS ${fmt(ldp.peak_rss_kb / 1024)} MiB, RSS at end ${fmt(ldp.rss_kb / 1024)} MiB`);
+    const ldp = runOnce('ldp', ['--open', `${listen}/tail/?tk=${token}`, '--quiet', '--fields-file', fieldsFile, '--max-events', String(ldpEvents), '--duration-s', '600']);
+    const cpu = (ldp.cpu_s.process * 1000) / ldp.events;
+    console.log(`\nLDP stream (simulator -> plugin, ${nFields} ruleset fields): ${fmt(ldp.events)} events at ${fmt(ldp.events_per_s)} events/s, ${cpu.toFixed(3)} CPU s/1k events; host peak RSS ${fmt(ldp.peak_rss_kb / 1024)} MiB, RSS at end ${fmt(ldp.rss_kb / 1024)} MiB`);
   } finally {
     sim.kill('SIGTERM');
   }
 }
+if (process.argv.includes('--json')) console.log(JSON.stringify(Object.fromEntries(rows.map(([l, r]) => [l, { ...r, runs: undefined }]))));
 fs.rmSync(tmp, { recursive: true, force: true });

@@ -58,6 +58,7 @@ void EventBatch::reserve(uint32_t count, uint32_t slots, size_t encoded_len) {
   event_offsets_.reserve(count);
   events_.reserve(encoded_len + count * (fp::kDataOffset + kAlign));
   value_offsets_.reserve(static_cast<size_t>(count) * slots + 1);
+  values_.reserve(encoded_len);  // the value blocks are a part of the batch bytes
 }
 
 void EventBatch::append_event(uint64_t ts, uint32_t plugin_id, const uint8_t* data,

@@ -29,9 +29,11 @@ class CaptureLoop {
       return;  // ~Capture closes it anyway, as libscap does after a failed open
     }
     const Clock::time_point read_start = Clock::now();
+    const CpuSample cpu_start = sample_cpu();
     while (read_batch(capture)) {
     }
     result_.read_s = seconds_since(read_start);
+    result_.cpu = cpu_between(cpu_start, sample_cpu());
     if (opt_.metrics && inst_.api().get_metrics != nullptr) read_metrics();
   }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "cpu_usage.h"
 #include "event_output.h"
 #include "options.h"
 #include "plugin_library.h"
@@ -19,6 +20,7 @@ struct CaptureResult {
   std::string error;     // with EndReason::Failure
   CaptureCounts counts;
   double read_s = 0;     // from open's return to the end of the read loop
+  CpuUsage cpu;          // CPU time over the same span
   std::optional<MetricValues> metrics;  // --metrics: read after the read loop
 };
 

@@ -7,7 +7,7 @@ namespace host {
 EventOutput::EventOutput(const PluginInstance& inst, const Options& opt,
                          const std::vector<RequestedField>& requests, LineSink& sink,
                          CapturePlace place)
-    : inst_(inst), opt_(opt), sink_(sink), place_(place), field_reader_(inst, requests) {}
+    : inst_(inst), opt_(opt), sink_(sink), place_(place), field_reader_(inst, requests, opt.calls_per_event) {}
 
 void EventOutput::deliver(const fp_event_input& input, const EventView& view,
                           ExtractCounters& counters) {

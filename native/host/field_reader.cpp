@@ -52,38 +52,50 @@ std::string FieldReader::read_values(const RequestedField& request, const fp_ext
   return breach;
 }
 
+void FieldReader::extract_one(const fp_event_input& evt, const RequestedField& request,
+                              JsonWriter* w, ExtractCounters& counters) {
+  const auto report = [&](std::string error) {
+    if (w != nullptr) errors_.emplace_back(&request.text, std::move(error));
+  };
+  fp_extract_field field{};
+  const fp_rc rc = call_extract(evt, request, &field);
+  ++counters.calls;
+  if (rc != FP_SUCCESS) {
+    ++counters.failures;
+    if (w != nullptr) w->key(request.text).null();
+    report(w != nullptr ? inst_.last_error() : std::string());
+    return;
+  }
+  if (field.res_len == 0) {
+    if (w != nullptr) w->key(request.text).null();
+    return;
+  }
+  const bool is_string = request.ftype == FP_FTYPE_STRING;
+  if ((is_string && field.res.str == nullptr) || (!is_string && field.res.u64 == nullptr)) {
+    ++counters.bad_results;
+    if (w != nullptr) w->key(request.text).null();
+    report("host: res_len " + std::to_string(field.res_len) + " with a NULL result array");
+    return;
+  }
+  std::string breach = read_values(request, field, w);
+  if (!breach.empty()) {
+    ++counters.bad_results;
+    report(std::move(breach));
+  }
+}
+
 void FieldReader::extract(const fp_event_input& evt, JsonWriter* w, ExtractCounters& counters) {
   errors_.clear();
   if (w != nullptr) w->key("fields").begin_object();
-  const auto report = [&](const RequestedField& request, std::string error) {
-    if (w != nullptr) errors_.emplace_back(&request.text, std::move(error));
-  };
-
-  for (const RequestedField& request : requests_) {
-    fp_extract_field field{};
-    const fp_rc rc = call_extract(evt, request, &field);
-    ++counters.calls;
-    if (rc != FP_SUCCESS) {
-      ++counters.failures;
-      if (w != nullptr) w->key(request.text).null();
-      report(request, w != nullptr ? inst_.last_error() : std::string());
-      continue;
-    }
-    if (field.res_len == 0) {
-      if (w != nullptr) w->key(request.text).null();
-      continue;
-    }
-    const bool is_string = request.ftype == FP_FTYPE_STRING;
-    if ((is_string && field.res.str == nullptr) || (!is_string && field.res.u64 == nullptr)) {
-      ++counters.bad_results;
-      if (w != nullptr) w->key(request.text).null();
-      report(request, "host: res_len " + std::to_string(field.res_len) + " with a NULL result array");
-      continue;
-    }
-    std::string breach = read_values(request, field, w);
-    if (!breach.empty()) {
-      ++counters.bad_results;
-      report(request, std::move(breach));
+  if (pattern_.empty()) {
+    for (const RequestedField& request : requests_) extract_one(evt, request, w, counters);
+  } else {
+    pattern_.plan(&order_);
+    written_.assign(requests_.size(), 0);
+    for (const uint32_t i : order_) {
+      JsonWriter* out = w != nullptr && written_[i] == 0 ? w : nullptr;
+      written_[i] = 1;
+      extract_one(evt, requests_[i], out, counters);
     }
   }
 

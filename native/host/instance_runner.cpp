@@ -62,6 +62,7 @@ CaptureResult InstanceRunner::capture(const PluginInstance& inst, uint32_t cycle
 void InstanceRunner::add_capture(uint32_t cycle, const CaptureResult& result) {
   totals_.counts.add(result.counts);
   totals_.read_s += result.read_s;
+  totals_.cpu += result.cpu;
   if (result.metrics) totals_.metrics = *result.metrics;
   if (result.reason == EndReason::Failure) {
     fail(cycle, result.error);

@@ -23,6 +23,7 @@ struct InstanceTotals {
   ErrorList errors;
   CaptureCounts counts;
   double read_s = 0;                 // summed over the cycles
+  CpuUsage cpu;                      // summed over the cycles
   LifecycleTimes lifecycle;
   std::vector<long> rss_kb_per_cycle;  // filled for instance 0 only
   uint32_t cycles_done = 0;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "errors.h"
+#include "extract_pattern.h"
 #include "requested_fields.h"
 #include "plugin_library.h"
 
@@ -99,6 +100,12 @@ Options parse_options(int argc, char** argv) {
     else if (flag == "--fields-file") {
       for (auto& r : read_request_file(need_value())) o.field_requests.push_back(std::move(r));
     }
+    else if (flag == "--extract-pattern") {
+      for (auto& p : read_extract_pattern(need_value())) {
+        o.field_requests.push_back(std::move(p.request));
+        o.calls_per_event.push_back(p.calls);
+      }
+    }
     else if (flag == "--all-fields") { no_value(); o.all_fields = true; }
     else if (flag == "--print-data") { no_value(); o.print_data = true; }
     else if (flag == "--print-string") { no_value(); o.print_string = true; }
@@ -122,6 +129,9 @@ Options parse_options(int argc, char** argv) {
   if (o.help) return o;
   if (o.plugin_path.empty()) throw UsageError("no plugin given (k8saudit-host [options] <plugin.so>)");
   if (o.no_open && !o.open_params.empty()) throw UsageError("--open and --no-open exclude each other");
+  if (!o.calls_per_event.empty() && (o.all_fields || o.calls_per_event.size() != o.field_requests.size())) {
+    throw UsageError("--extract-pattern cannot be combined with other field flags");
+  }
   return o;
 }
 
@@ -166,6 +176,10 @@ std::string help_text() {
       "  --fields-file FILE     one request per line ('#' comments and blank lines skipped)\n"
       "  --all-fields           every field without an argument (required-argument fields\n"
       "                         skipped)\n"
+      "  --extract-pattern FILE Falco's measured pattern instead: one '<request> <calls per\n"
+      "                         event>' per line; a field with w >= 1 is asked floor(w) times\n"
+      "                         (+1 with probability frac(w)), a rarer one once for a share w\n"
+      "                         of the events (the same draw for all rare fields of an event)\n"
       "\n"
       "Output (stdout; one JSON line per event, then one summary line):\n"
       "  --print-data           add \"data\": the event data bytes as a JSON string\n"

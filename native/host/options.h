@@ -26,6 +26,7 @@ struct Options {
   // fields
   std::vector<std::string> field_requests;  // from --fields and --fields-file, in order
   bool all_fields = false;
+  std::vector<double> calls_per_event;  // --extract-pattern: per field_requests entry
 
   // output
   bool print_data = false;

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "cpu_usage.h"
 #include "field_reader.h"
 
 namespace host {
@@ -68,6 +69,7 @@ struct RunTotals {
   std::vector<long> rss_kb_per_cycle;  // instance 0, after each cycle
   uint32_t cycles = 0;              // cycles completed by instance 0
   MetricValues metrics;             // --metrics: instance 0, last capture
+  CpuUsage cpu;                     // instance 0, summed over its read loops
   uint32_t instances = 0;
 };
 

@@ -63,6 +63,7 @@ RunTotals run(const PluginLibrary& lib, const Options& opt, const std::vector<Re
   t.rss_kb_per_cycle = first.rss_kb_per_cycle;
   t.cycles = first.cycles_done;
   t.metrics = first.metrics;
+  t.cpu = first.cpu;
   return t;
 }
 

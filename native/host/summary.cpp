@@ -35,6 +35,10 @@ std::string summary_line(const RunTotals& t, bool cycle_mode) {
   w.key("extract_calls_per_s").number(rate_base > 0 ? static_cast<double>(t.counts.extract.calls) / rate_base : 0, 1);
   w.key("rss_kb").i64(current_rss_kb());
   w.key("peak_rss_kb").i64(peak_rss_kb());
+  w.key("cpu_s").begin_object().key("process").number(t.cpu.process_s, 3);
+  w.key("threads").begin_object();
+  for (const auto& [name, sec] : t.cpu.thread_s) w.key(name).number(sec, 3);
+  w.end_object().end_object();
   if (!t.metrics.empty()) {
     w.key("metrics").begin_object();
     for (const auto& [name, value] : t.metrics) w.key(name).number(value, 0);

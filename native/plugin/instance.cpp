@@ -141,6 +141,7 @@ const uint8_t* Instance::fallback_values(const fp_event_input& evt, uint32_t slo
     }
     auto call = std::make_shared<JsCall>(wire::operation::kExtract);
     call->data.assign(event.data, event.data + event.data_len);
+    fallback_calls_.fetch_add(1, std::memory_order_relaxed);
     if (!call_js(call)) return nullptr;
     if (!fallback_.assign(std::move(call->bytes)) || slot >= fallback_.slot_count()) {
       set_error("internal error: malformed field values from JavaScript");
@@ -162,7 +163,9 @@ fp_rc Instance::extract(const fp_event_input& evt, const fp_field_extract_input&
     const uint32_t slot = flow_.slots().find_or_add(request);
     size_t len = 0;
     const uint8_t* block = flow_.precomputed(evt.evt, slot, &len);
-    if (block == nullptr) {
+    if (block != nullptr) {
+      values_precomputed_.fetch_add(1, std::memory_order_relaxed);
+    } else {
       block = fallback_values(evt, slot, &len);
       if (block == nullptr) return FP_FAILURE;
     }
@@ -188,6 +191,8 @@ fp_metric* Instance::metrics(uint32_t* count) {
   if (!caller_.call(call, std::chrono::seconds(5)) || !metrics_.assign_js(call->bytes)) {
     metrics_.assign_js({0, 0, 0, 0});
   }
+  metrics_.add("values_precomputed", values_precomputed_.load(std::memory_order_relaxed), true);
+  metrics_.add("extract_fallback_calls", fallback_calls_.load(std::memory_order_relaxed), true);
   metrics_.add("queued_events", flow_.queue().queued_events(), false);
   metrics_.add("queued_bytes", flow_.queue().queued_bytes(), false);
   return metrics_.data(count);

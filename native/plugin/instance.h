@@ -72,6 +72,9 @@ class Instance final : public BridgeHost {
   const fp_event_header* fallback_evt_ = nullptr;
   uint64_t fallback_evtnum_ = 0;
   std::vector<DecodedValues> field_values_;   // per field of the current extract call
+  // Which path extraction takes, for plugin_get_metrics (read from another thread).
+  std::atomic<uint64_t> values_precomputed_{0};     // answered from values computed with the event
+  std::atomic<uint64_t> fallback_calls_{0};         // synchronous calls into JS
   std::mutex death_mu_;
   std::string death_reason_;
   std::atomic<bool> runtime_stopped_{false};

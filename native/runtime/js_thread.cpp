@@ -6,9 +6,11 @@
 
 #include "generated/plugin_identity.h"
 #include "runtime/builtins_fd.h"
+#include "runtime/cpu_profile.h"
 #include "runtime/environment_check.h"
 #include "runtime/node_platform.h"
 #include "runtime/signal_mask.h"
+#include "runtime/thread_names.h"
 
 namespace k8s {
 
@@ -59,6 +61,7 @@ void JsThread::report_started(bool ok, std::string error) {
 
 void JsThread::run(node::MultiIsolatePlatform* platform, const char* script,
                    const std::string& builtins_dir) {
+  name_js_thread();
   std::vector<std::string> errors;
   std::unique_ptr<node::CommonEnvironmentSetup> setup;
   {
@@ -100,6 +103,8 @@ void JsThread::run(node::MultiIsolatePlatform* platform, const char* script,
     });
     node::AddLinkedBinding(env, hooks_.binding_name, hooks_.register_binding);
     if (hooks_.on_thread_start) hooks_.on_thread_start();
+    CpuProfileRecorder profile;
+    profile.start(isolate);
     v8::MaybeLocal<v8::Value> loaded = node::LoadEnvironment(env, script);
     if (loaded.IsEmpty()) {
       report_started(false, "the plugin's JavaScript failed to start");
@@ -107,6 +112,7 @@ void JsThread::run(node::MultiIsolatePlatform* platform, const char* script,
       report_started(true, {});
       node::SpinEventLoop(env).FromMaybe(1);
     }
+    profile.stop_and_write();
     {
       std::lock_guard<std::mutex> lock(mu_);
       env_ = nullptr;

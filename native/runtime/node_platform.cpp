@@ -2,6 +2,7 @@
 
 #include <node.h>
 
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -50,6 +51,8 @@ void initialise(ProcessRuntime& rt) {
     for (const auto& e : result->errors()) rt.error += ": " + e;
     return;
   }
+  // Extra V8 flags for performance work (e.g. --perf-basic-prof for perf); never set in production.
+  if (const char* flags = std::getenv("K8SAUDIT_OVH_V8_FLAGS")) v8::V8::SetFlagsFromString(flags);
   ScopedBlockAllSignals block;  // the platform's worker threads inherit this mask
   rt.platform = node::MultiIsolatePlatform::Create(2);
   v8::V8::InitializePlatform(rt.platform.get());

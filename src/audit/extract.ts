@@ -2,7 +2,7 @@
 // parsed once by the caller.
 import { containerFieldReaders } from './containers.js';
 import { FIELDS } from './fields.js';
-import { JsonError, type JsonNode, getMember, parseJson } from './json.js';
+import { JsonError, type JsonNode, type JsonObject, getMember, parseJson } from './json.js';
 import { atIndex, flat, imageRepository, list, mapValues, scalar, skipNil } from './recipes.js';
 import { type FieldReader, type FieldArg, type FieldResult, NO_VALUE, error } from './result.js';
 import { alwaysTrue, anyPrivileged, hostPathUsed, sourceIps, subjects, targetPodName, uriParam, volumeTypes } from './special.js';
@@ -103,26 +103,45 @@ const INDEX_ALL = 18446744073709551615n; // upstream reads it as -1: every eleme
 const INDEX_LIMIT = 9223372036854775808n; // 2^63 and above (but ALL) crash upstream: no value here
 
 /**
- * The values of field `fieldId` for the parsed event `root`. Never throws. Results are read-only
- * (no-value results are shared). Each value is cut at its first NUL, as Falco reads C strings.
+ * One field request resolved once (reader, index, key), for the values of many events: `root` is
+ * the parsed event when it passed the auditID gate (gatedRoot), else undefined. Never throws.
+ * Results are read-only (no-value results are shared). Each value is cut at its first NUL, as
+ * Falco reads C strings.
  */
-export function extractField(root: JsonNode, fieldId: number, arg: FieldArg): FieldResult {
-  try {
-    const read = FIELD_READERS[fieldId];
-    const field = FIELDS[fieldId];
-    if (read === undefined || field === undefined) return error(`unsupported extraction field id: ${fieldId}`);
-    // Without a top-level auditID member (of any type), no field has a value.
-    if (root.kind !== 'object' || getMember(root, 'auditID') === undefined) return NO_VALUE;
-    let idx = ALL;
-    if (field.arg === 'index' && arg.kind === 'index' && arg.index !== INDEX_ALL) {
-      if (arg.index < 0n || arg.index >= INDEX_LIMIT) return NO_VALUE;
-      idx = Number(arg.index);
-    }
-    const r = read(root, idx, arg.kind === 'key' ? arg.key : '');
-    return r.kind === 'values' ? cutAtNul(r) : r;
-  } catch (e) {
-    return error(`extraction failed: ${e instanceof Error ? e.message : String(e)}`);
+export type PreparedField = (root: JsonObject | undefined) => FieldResult;
+
+/** The event root when fields can have values: an object with a top-level auditID member (of any type). */
+export function gatedRoot(root: JsonNode): JsonObject | undefined {
+  return root.kind === 'object' && getMember(root, 'auditID') !== undefined ? root : undefined;
+}
+
+export function prepareField(fieldId: number, arg: FieldArg): PreparedField {
+  const read = FIELD_READERS[fieldId];
+  const field = FIELDS[fieldId];
+  if (read === undefined || field === undefined) {
+    const unsupported = error(`unsupported extraction field id: ${fieldId}`);
+    return () => unsupported;
   }
+  let idx = ALL;
+  if (field.arg === 'index' && arg.kind === 'index' && arg.index !== INDEX_ALL) {
+    if (arg.index < 0n || arg.index >= INDEX_LIMIT) return () => NO_VALUE;
+    idx = Number(arg.index);
+  }
+  const key = arg.kind === 'key' ? arg.key : '';
+  return (root) => {
+    if (root === undefined) return NO_VALUE;
+    try {
+      const r = read(root, idx, key);
+      return r.kind === 'values' ? cutAtNul(r) : r;
+    } catch (e) {
+      return error(`extraction failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+}
+
+/** The values of field `fieldId` for the parsed event `root` (see PreparedField). */
+export function extractField(root: JsonNode, fieldId: number, arg: FieldArg): FieldResult {
+  return prepareField(fieldId, arg)(gatedRoot(root));
 }
 
 function cutAtNul(r: FieldResult & { kind: 'values' }): FieldResult {

@@ -68,7 +68,10 @@ class Parser {
     throw new JsonError(`${what} at offset ${this.pos}`, this.pos);
   }
 
-  /** Skips JSON whitespace; returns true if any was skipped. */
+  /**
+   * Skips JSON whitespace; returns true if any was skipped. Callers test `<= 32` first (every JSON
+   * whitespace character is), so compact input, the common case, never makes the call.
+   */
   skipWhitespace(): boolean {
     const src = this.src;
     const from = this.pos;
@@ -106,7 +109,7 @@ class Parser {
     const start = this.pos++;
     const keys: JsonString[] = [];
     const values: JsonNode[] = [];
-    let hasWhitespace = this.skipWhitespace();
+    let hasWhitespace = src.charCodeAt(this.pos) <= 32 && this.skipWhitespace();
     if (src.charCodeAt(this.pos) === 125) {
       this.pos++;
       return { kind: 'object', src, start, end: this.pos, keys, values, hasWhitespace };
@@ -114,17 +117,17 @@ class Parser {
     for (;;) {
       if (src.charCodeAt(this.pos) !== 34) this.fail('expected a member name');
       keys.push(this.string());
-      hasWhitespace = this.skipWhitespace() || hasWhitespace;
+      if (src.charCodeAt(this.pos) <= 32 && this.skipWhitespace()) hasWhitespace = true;
       if (src.charCodeAt(this.pos) !== 58) this.fail("expected ':'");
       this.pos++;
-      hasWhitespace = this.skipWhitespace() || hasWhitespace;
+      if (src.charCodeAt(this.pos) <= 32 && this.skipWhitespace()) hasWhitespace = true;
       const v = this.value(depth);
       values.push(v);
-      hasWhitespace = this.skipWhitespace() || holdsWhitespace(v) || hasWhitespace;
+      if ((src.charCodeAt(this.pos) <= 32 && this.skipWhitespace()) || holdsWhitespace(v)) hasWhitespace = true;
       const c = src.charCodeAt(this.pos++);
       if (c === 125) return { kind: 'object', src, start, end: this.pos, keys, values, hasWhitespace };
       if (c !== 44) this.fail("expected ',' or '}'");
-      hasWhitespace = this.skipWhitespace() || hasWhitespace;
+      if (src.charCodeAt(this.pos) <= 32 && this.skipWhitespace()) hasWhitespace = true;
     }
   }
 
@@ -132,7 +135,7 @@ class Parser {
     const src = this.src;
     const start = this.pos++;
     const items: JsonNode[] = [];
-    let hasWhitespace = this.skipWhitespace();
+    let hasWhitespace = src.charCodeAt(this.pos) <= 32 && this.skipWhitespace();
     if (src.charCodeAt(this.pos) === 93) {
       this.pos++;
       return { kind: 'array', src, start, end: this.pos, items, hasWhitespace };
@@ -140,11 +143,11 @@ class Parser {
     for (;;) {
       const v = this.value(depth);
       items.push(v);
-      hasWhitespace = this.skipWhitespace() || holdsWhitespace(v) || hasWhitespace;
+      if ((src.charCodeAt(this.pos) <= 32 && this.skipWhitespace()) || holdsWhitespace(v)) hasWhitespace = true;
       const c = src.charCodeAt(this.pos++);
       if (c === 93) return { kind: 'array', src, start, end: this.pos, items, hasWhitespace };
       if (c !== 44) this.fail("expected ',' or ']'");
-      hasWhitespace = this.skipWhitespace() || hasWhitespace;
+      if (src.charCodeAt(this.pos) <= 32 && this.skipWhitespace()) hasWhitespace = true;
     }
   }
 

@@ -87,7 +87,8 @@ function toEvent(c: Candidate, maxEventSize: number, issues: PayloadIssue[]): Pr
     return undefined;
   }
   const data = eventData(node, c.isEvent ? memberIndex(node, 'kind') : -1, tsIdx);
-  const size = Buffer.byteLength(data, 'utf8');
+  // UTF-8 needs at most 3 bytes per UTF-16 unit: most events need no byte count.
+  const size = data.length * 3 <= maxEventSize ? 0 : Buffer.byteLength(data, 'utf8');
   if (size > maxEventSize) {
     issues.push({ kind: 'event_too_large', message: `event larger than maxEventSize: size=${size}` });
     return undefined;

@@ -3,7 +3,7 @@
 // and K value blocks (one per requested field slot, in slot order).
 import type { ProducedEvent } from '../audit/event.js';
 import type { FieldArg } from '../audit/result.js';
-import { extractField } from '../audit/extract.js';
+import { type PreparedField, gatedRoot } from '../audit/extract.js';
 import type { JsonNode } from '../audit/json.js';
 import { ByteWriter } from './byte-writer.js';
 import { writeValueBlock } from './value-block.js';
@@ -11,6 +11,8 @@ import { writeValueBlock } from './value-block.js';
 export interface SlotRequest {
   readonly id: number;
   readonly arg: FieldArg;
+  /** The request resolved once (extract.ts prepareField). */
+  readonly read: PreparedField;
 }
 
 export class BatchEncoder {
@@ -25,7 +27,8 @@ export class BatchEncoder {
     for (const ev of events) {
       w.u64(ev.ts);
       w.string(ev.data, false);
-      for (const slot of slots) writeValueBlock(w, extractField(ev.root, slot.id, slot.arg));
+      const root = gatedRoot(ev.root);
+      for (const slot of slots) writeValueBlock(w, slot.read(root));
     }
     return w.view();
   }
@@ -35,8 +38,9 @@ export class BatchEncoder {
     const w = this.w;
     w.reset();
     w.u32(slots.length);
+    const gated = root instanceof Error ? undefined : gatedRoot(root);
     for (const slot of slots) {
-      writeValueBlock(w, root instanceof Error ? { kind: 'error', message: root.message } : extractField(root, slot.id, slot.arg));
+      writeValueBlock(w, root instanceof Error ? { kind: 'error', message: root.message } : slot.read(gated));
     }
     return w.view();
   }

@@ -1,5 +1,8 @@
 // A growable little-endian byte buffer for the JS -> native wire formats.
 
+/** Strings up to this length are tried as ASCII, byte by byte, before Buffer.write. */
+const SHORT_STRING = 64;
+
 export class ByteWriter {
   private buf: Buffer;
   private len = 0;
@@ -23,7 +26,7 @@ export class ByteWriter {
 
   u32(v: number): void {
     this.ensure(4);
-    this.buf.writeUInt32LE(v, this.len);
+    this.putU32(v, this.len);
     this.len += 4;
   }
 
@@ -39,12 +42,31 @@ export class ByteWriter {
 
   /** u32 byte length, the UTF-8 bytes, and (when nul) a terminating NUL not counted in the length. */
   string(s: string, nul: boolean): void {
-    const max = s.length * 3;
-    this.ensure(4 + max + 1);
-    const n = this.buf.write(s, this.len + 4, 'utf8');
-    this.buf.writeUInt32LE(n, this.len);
-    this.len += 4 + n;
+    const n = s.length;
+    this.ensure(4 + n * 3 + 1);
+    // Short ASCII strings (most field values) are copied here: cheaper than a call into Buffer.write.
+    let copied = 0;
+    if (n <= SHORT_STRING) {
+      const b = this.buf;
+      const at = this.len + 4;
+      while (copied < n) {
+        const c = s.charCodeAt(copied);
+        if (c >= 0x80) break;
+        b[at + copied++] = c;
+      }
+    }
+    const bytes = copied === n ? n : this.buf.write(s, this.len + 4, 'utf8');
+    this.putU32(bytes, this.len);
+    this.len += 4 + bytes;
     if (nul) this.buf[this.len++] = 0;
+  }
+
+  private putU32(v: number, at: number): void {
+    const b = this.buf;
+    b[at] = v;
+    b[at + 1] = v >>> 8;
+    b[at + 2] = v >>> 16;
+    b[at + 3] = v >>> 24;
   }
 
   /** A copy of the bytes written so far. */

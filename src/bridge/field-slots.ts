@@ -1,4 +1,5 @@
 // Mirrors the native list of field requests (slots) so JS can precompute their values.
+import { prepareField } from '../audit/extract.js';
 import type { FieldArg } from '../audit/result.js';
 import type { BridgeFunctions, NativeFieldRequest } from './native-binding.js';
 import type { SlotRequest } from './batch-encoder.js';
@@ -16,7 +17,8 @@ export class FieldSlots {
   /** Picks up the requests Falco made since the last refresh. */
   refresh(binding: Pick<BridgeFunctions, 'fieldRequests'>): readonly SlotRequest[] {
     for (const r of binding.fieldRequests(this.slots.length)) {
-      this.slots.push({ id: r.id, arg: fieldArgOf(r) });
+      const arg = fieldArgOf(r);
+      this.slots.push({ id: r.id, arg, read: prepareField(r.id, arg) });
     }
     return this.slots;
   }

@@ -95,6 +95,7 @@ export class NativeSink implements EventSink {
     for (let start = 0; start < all.length; start += max) {
       const events = all.length <= max ? all : all.slice(start, start + max);
       const slots = this.options.precomputeFields ? this.slots.refresh(this.binding) : [];
+      this.counters.set('fields_precomputed_per_event', slots.length);
       const more = this.binding.pushBatch(this.encoder.encode(events, slots));
       this.counters.add('events_delivered', events.length);
       if (!more) this.full = true;

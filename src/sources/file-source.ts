@@ -36,11 +36,17 @@ export function listReplayFiles(target: string): string[] {
 }
 
 /**
+ * Read size: a chunk's memory is freed only when V8 collects it, so dead 1 MiB chunks piled up to
+ * ~60 MiB of peak RSS; 64 KiB chunks cost the same CPU.
+ */
+const READ_CHUNK_BYTES = 64 * 1024;
+
+/**
  * A named pipe is read through a non-blocking socket: a blocking read would hold a libuv pool
  * thread (and so Falco's shutdown) for as long as the writer stays silent.
  */
 function openReadable(file: string): Readable {
-  if (!fs.statSync(file).isFIFO()) return fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  if (!fs.statSync(file).isFIFO()) return fs.createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
   const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   return new net.Socket({ fd, readable: true, writable: false });
 }

@@ -17,14 +17,24 @@ export class LineSplitter {
         this.keep(chunk.subarray(start));
         return;
       }
-      this.keep(chunk.subarray(start, nl));
-      this.emit(onLine, onTooLong);
+      if (this.partBytes === 0 && !this.skipping && nl - start <= this.maxLineBytes) {
+        // A whole line inside this chunk: decoded in place, nothing kept.
+        this.emitText(chunk.toString('utf8', start, nl), onLine);
+      } else {
+        this.keep(chunk.subarray(start, nl));
+        this.emit(onLine, onTooLong);
+      }
       start = nl + 1;
     }
   }
 
   finish(onLine: (line: string) => void, onTooLong: (bytes: number) => void): void {
     this.emit(onLine, onTooLong);
+  }
+
+  private emitText(text: string, onLine: (line: string) => void): void {
+    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (line.length > 0) onLine(line);
   }
 
   private keep(piece: Buffer): void {
@@ -44,9 +54,7 @@ export class LineSplitter {
     if (this.skipping) {
       onTooLong(this.skippedBytes);
     } else if (this.partBytes > 0) {
-      let line = (this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts)).toString('utf8');
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      if (line.length > 0) onLine(line);
+      this.emitText((this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts)).toString('utf8'), onLine);
     }
     this.parts = [];
     this.partBytes = 0;
