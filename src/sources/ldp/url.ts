@@ -1,6 +1,7 @@
-// Open params → the URL we dial. The token is kept byte for byte: upstream's escape/unescape round
-// trip turned `+` into a space, which LDP then refused (spec §5.3).
+// Open params → the URL we dial. The token is kept byte for byte: an escape/unescape round trip
+// turns `+` into a space, which LDP then refuses.
 import { makeRedactor } from '../../util/redact.js';
+import { getQueryParam } from '../../util/url-query.js';
 
 export interface LdpEndpoint {
   /** URL to dial: scheme (wss:// when none was given) + open params as written. Holds the token. */
@@ -72,37 +73,4 @@ export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-function splitQuery(url: string): { base: string; pieces: string[] } {
-  const q = url.indexOf('?');
-  if (q < 0) return { base: url, pieces: [] };
-  return { base: url.slice(0, q), pieces: url.slice(q + 1).split('&').filter((p) => p !== '') };
-}
-
-function pieceName(piece: string): string {
-  const eq = piece.indexOf('=');
-  return eq < 0 ? piece : piece.slice(0, eq);
-}
-
-/** The raw (not unescaped) value of the first `name=` query parameter, or undefined. */
-export function getQueryParam(url: string, name: string): string | undefined {
-  for (const piece of splitQuery(url).pieces) {
-    if (pieceName(piece) === name) {
-      const eq = piece.indexOf('=');
-      return eq < 0 ? '' : piece.slice(eq + 1);
-    }
-  }
-  return undefined;
-}
-
-/**
- * Returns `url` with every `name=` parameter removed and, when `value` is given, `name=value`
- * appended. Other parameters (the token above all) are kept verbatim and in order.
- */
-export function setQueryParam(url: string, name: string, value: string | undefined): string {
-  const { base, pieces } = splitQuery(url);
-  const kept = pieces.filter((p) => pieceName(p) !== name);
-  if (value !== undefined) kept.push(`${name}=${value}`);
-  return kept.length === 0 ? base : `${base}?${kept.join('&')}`;
 }
