@@ -45,11 +45,15 @@ class InstanceRunner {
         last_reason_ = EndReason::Signal;
         break;
       }
-      try {
-        one_cycle(c);
-      } catch (const std::exception& e) {
-        fail(c, std::string("host error: ") + e.what());
-      }
+      reload_events_ = 0;
+      do {
+        try {
+          one_cycle(c);
+        } catch (const std::exception& e) {
+          fail(c, std::string("host error: ") + e.what());
+        }
+      } while (last_reason_ == EndReason::Reinit && !stop_requested());
+      if (last_reason_ == EndReason::Reinit) last_reason_ = EndReason::Signal;
       ++cycles_done_;
       if (index_ == 0) rss_per_cycle_.push_back(current_rss_kb());
     }
@@ -75,6 +79,7 @@ class InstanceRunner {
   std::vector<long> rss_per_cycle_;
   uint32_t cycles_done_ = 0;
   std::vector<std::pair<std::string, double>> metrics_;
+  uint64_t reload_events_ = 0;  // events of this cycle's earlier instances (--reinit-after-events)
 
  private:
   void fail(uint32_t cycle, const std::string& error) {
@@ -119,6 +124,7 @@ class InstanceRunner {
       extract_.failures += cr.extract.failures;
       extract_.bad_results += cr.extract.bad_results;
       read_s_ += cr.read_s;
+      if (cr.reason == EndReason::Reinit) reload_events_ += cr.events;
       if (cr.reason == EndReason::Failure) {
         fail(cycle, cr.error);
       } else {
@@ -160,6 +166,8 @@ class InstanceRunner {
     }
 
     const Clock::time_point read_start = Clock::now();
+    // With --reinit-after-events, --max-events counts the events of the earlier instances too.
+    const uint64_t max_events = opt_.max_events > 0 ? opt_.max_events - reload_events_ : 0;
     const uint32_t plugin_id = lib_.info().id;
     const std::string& evtsrc = lib_.info().event_source;
     Extractor extractor(inst, reqs_);
@@ -232,8 +240,7 @@ class InstanceRunner {
           sink_.write_line(line);
         }
         if (opt_.event_delay_us > 0) std::this_thread::sleep_for(std::chrono::microseconds(opt_.event_delay_us));
-        if (opt_.max_events > 0 && cr.events >= opt_.max_events) { finish(EndReason::MaxEvents); break; }
-        if (stop_requested()) { finish(EndReason::Signal); break; }
+        if (max_events > 0 && cr.events >= max_events) { finish(EndReason::MaxEvents); break; }
         if (timed && Clock::now() >= deadline) { finish(EndReason::Duration); break; }
       }
       if (!opt_.quiet) sink_.flush();
@@ -246,6 +253,9 @@ class InstanceRunner {
         finish(EndReason::Failure, "plugin_next_batch failed (rc=" + std::to_string(rc) + "): " + inst.last_error());
         break;
       }
+      // A signal or a reload takes effect between batches (the loop's top checks the signal):
+      // a plugin may count a batch it handed over as delivered.
+      if (opt_.reinit_after_events > 0 && cr.events >= opt_.reinit_after_events) { finish(EndReason::Reinit); break; }
     }
     cr.read_s = seconds_between(read_start, Clock::now());
     if (opt_.metrics && inst.api().get_metrics != nullptr) read_metrics(inst);
@@ -282,6 +292,7 @@ const char* end_reason_name(EndReason r) {
     case EndReason::Duration: return "duration";
     case EndReason::Signal: return "signal";
     case EndReason::Done: return "done";
+    case EndReason::Reinit: return "reinit";
   }
   return "none";
 }

@@ -15,7 +15,7 @@
 
 namespace host {
 
-enum class EndReason { None, Eof, Failure, MaxEvents, Duration, Signal, Done };
+enum class EndReason { None, Eof, Failure, MaxEvents, Duration, Signal, Done, Reinit };
 const char* end_reason_name(EndReason r);
 
 struct RunTotals {

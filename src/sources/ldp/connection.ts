@@ -2,6 +2,7 @@
 // and pausing reading. The source decides what happens next; this only reports.
 import type { Agent } from 'node:http';
 import WebSocket from 'ws';
+import type { Clock } from '../../util/clock.js';
 import type { ConnectFailure } from './failure.js';
 import { Keepalive } from './keepalive.js';
 
@@ -14,6 +15,7 @@ export interface ConnectionSettings {
   readonly ca: string[] | undefined;
   /** Proxy tunnel agent, when HTTPS_PROXY applies. */
   readonly agent: Agent | undefined;
+  readonly clock: Clock;
 }
 
 /** What the connection reports. Nothing is reported once it was detached. */
@@ -22,6 +24,7 @@ export interface ConnectionListener {
   message(text: string): void;
   closed(connection: LdpConnection, code: number, reason: string): void;
   pingSent(): void;
+  pong(): void;
   /** No answer to a ping in time; the connection is being terminated. */
   keepaliveTimedOut(): void;
 }
@@ -75,7 +78,10 @@ export class LdpConnection {
       this.keepalive?.activity();
       this.listener.message(messageText(data));
     });
-    ws.on('pong', () => this.keepalive?.pong());
+    ws.on('pong', () => {
+      this.keepalive?.pong();
+      if (!this.detached) this.listener.pong();
+    });
     ws.on('close', (code: number, reason: Buffer) => {
       this.keepalive?.stop();
       if (!this.detached) this.listener.closed(this, code, reason.toString('utf8'));
@@ -106,12 +112,13 @@ export class LdpConnection {
 
   private onOpen(): void {
     this.opened = true;
-    this.openedAt = Date.now();
+    this.openedAt = this.settings.clock.now();
     this.listener.opened(this);
     if (this.detached) return;
     this.keepalive = new Keepalive({
       intervalMs: this.settings.keepaliveIntervalMs,
       timeoutMs: this.settings.keepaliveTimeoutMs,
+      clock: this.settings.clock,
       ping: () => {
         if (this.ws.readyState !== WebSocket.OPEN) return false;
         this.listener.pingSent();

@@ -1,6 +1,10 @@
 // The OVHcloud LDP WebSocket tail as an EventSource: connect, unwrap, de-duplicate, deliver;
-// reconnect with backoff and replay; stop reading when Falco is full. This file is the state
-// machine; one connection, the backpressure buffer and the replay memory live beside it.
+// reconnect with backoff and replay; stop reading when Falco is full; resume where an earlier
+// instance or process stopped. This file is the state machine; one connection, the backpressure
+// buffer, the replay memory and the position keeper live beside it. It emits `state` on every
+// state change, `ping`/`pong` for the keepalive and `checkpoint` when one was written.
+import { EventEmitter } from 'node:events';
+import { systemClock, type Clock, type TimerHandle } from '../../util/clock.js';
 import { makeRedactor } from '../../util/redact.js';
 import { RateLimitedLog } from '../../util/rate-limited-log.js';
 import { parseUnixSeconds, getQueryParam, setQueryParam } from '../../util/url-query.js';
@@ -17,6 +21,8 @@ import { decodeLdpMessage } from './message.js';
 import { proxyForTarget, type ProxyEnv, type ProxySetting } from './proxy-env.js';
 import { ProxyTunnelAgent } from './proxy-tunnel.js';
 import { ReplayTracker } from './replay.js';
+import { PositionKeeper, type PositionHandoff } from './position-keeper.js';
+import type { StreamPosition } from './stream-position.js';
 import { parseLdpOpenParams, type LdpEndpoint } from './url.js';
 
 export interface LdpSourceOptions extends Partial<LdpConfig> {
@@ -28,6 +34,17 @@ export interface LdpSourceOptions extends Partial<LdpConfig> {
   readonly logLimit?: { readonly maxPerInterval: number; readonly intervalMs: number };
   /** Where HTTPS_PROXY / NO_PROXY are read (default: the process environment, i.e. Falco's). */
   readonly proxyEnv?: ProxyEnv;
+  /** Where positions wait for the next instance of this process (default: this JS environment). */
+  readonly handoff?: PositionHandoff;
+  /** Time for keepalive, backoff, checkpoints (default: the system clock). */
+  readonly clock?: Clock;
+}
+
+export interface LdpSourceEvents {
+  state: [state: LdpSourceState];
+  ping: [];
+  pong: [];
+  checkpoint: [position: StreamPosition];
 }
 
 export type LdpSourceState = 'idle' | 'connecting' | 'open' | 'waiting' | 'ended' | 'failed' | 'closed';
@@ -49,7 +66,7 @@ export interface LdpSourceStats {
 const HEALTHY_AFTER_MS = 10_000;
 const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-export class LdpSource implements EventSource {
+export class LdpSource extends EventEmitter<LdpSourceEvents> implements EventSource {
   private readonly endpoint: LdpEndpoint;
   private readonly config: LdpConfig;
   private readonly maxEventSize: number;
@@ -63,15 +80,18 @@ export class LdpSource implements EventSource {
   private readonly replay: ReplayTracker;
   private readonly buffer: BackpressureBuffer;
   private readonly listener: ConnectionListener;
+  private readonly positions: PositionKeeper;
+  private readonly clock: Clock;
   private state: LdpSourceState = 'idle';
   private connection: LdpConnection | undefined;
-  private reconnectTimer: NodeJS.Timeout | undefined;
+  private reconnectTimer: TimerHandle | undefined;
   private connections = 0;
   /** `end` the user put in the open params: the stream is then finite. */
   private readonly userEnd: number | undefined;
 
   /** Throws a clear (redacted) Error for bad open params or an unreadable caFile. */
   constructor(openParams: string, config: LdpSourceOptions, private readonly sink: EventSink) {
+    super();
     this.endpoint = parseLdpOpenParams(openParams);
     if (!Number.isFinite(config.maxEventSize) || config.maxEventSize < 0) {
       throw new Error(`LDP source: maxEventSize must be a non-negative number, got ${String(config.maxEventSize)}`);
@@ -79,6 +99,7 @@ export class LdpSource implements EventSource {
     this.redact = makeRedactor([this.endpoint.token]);
     this.config = resolveLdpConfig(config);
     this.maxEventSize = config.maxEventSize;
+    this.clock = config.clock ?? systemClock;
     this.proxy = proxyForTarget(this.endpoint.secure, this.endpoint.hostname, this.endpoint.port, config.proxyEnv ?? process.env);
     this.proxyAgent = this.proxy === undefined ? undefined : new ProxyTunnelAgent(this.proxy, this.config.handshakeTimeoutMs);
     this.connectionSettings = {
@@ -88,6 +109,7 @@ export class LdpSource implements EventSource {
       keepaliveTimeoutMs: this.config.keepaliveTimeoutMs,
       ca: this.config.caFile === undefined ? undefined : loadCaBundle(this.config.caFile),
       agent: this.proxyAgent,
+      clock: this.clock,
     };
     this.warnings = new RateLimitedLog((level, message) => this.log(level, message), config.logLimit);
     this.intake = new PayloadIntake(sink, this.maxEventSize, this.warnings);
@@ -106,30 +128,59 @@ export class LdpSource implements EventSource {
       opened: (connection) => this.onOpen(connection),
       message: (text) => this.onMessage(text),
       closed: (connection, code, reason) => this.onClose(connection, code, reason),
-      pingSent: () => this.sink.count('ldp_pings_sent'),
+      pingSent: () => {
+        this.sink.count('ldp_pings_sent');
+        this.emit('ping');
+      },
+      pong: () => this.emit('pong'),
       keepaliveTimedOut: () => {
         this.sink.count('ldp_keepalive_timeouts');
         this.log('warning', `No answer to a ping within ${formatSeconds(this.config.keepaliveTimeoutMs)}; dropping the connection`);
       },
     };
+    this.positions = new PositionKeeper(
+      {
+        stream: this.endpoint.stream,
+        dedupWindow: this.config.dedupWindow,
+        checkpointFile: this.config.checkpointFile,
+        intervalSeconds: this.config.checkpointIntervalSeconds,
+        maxAgeSeconds: this.config.checkpointMaxAgeSeconds,
+        handoff: config.handoff,
+        clock: this.clock,
+      },
+      {
+        log: (level, message) => this.log(level, message),
+        warn: (kind, message) => this.warnings.log(kind, 'warning', message),
+        count: (name, n) => this.sink.count(name, n),
+        progress: () => this.sink.progress?.(),
+        replayFrom: () => this.replay.replayFrom(),
+        lastSeen: () => this.replay.lastSeenTimestamp,
+        checkpointWritten: (position) => this.emit('checkpoint', position),
+      },
+    );
     sink.onDrain(() => this.onDrain());
   }
 
   /** Connects in the background and returns at once. */
   start(): void {
     if (this.state !== 'idle') return;
+    const resumed = this.positions.restore();
+    if (resumed !== undefined) this.replay.resume(resumed);
+    this.positions.start();
     this.connect();
   }
 
   /** Stops every timer and socket now. Events not yet handed to the sink are discarded. */
   close(): void {
     if (this.state === 'closed') return;
-    this.state = 'closed';
+    const started = this.state !== 'idle';
+    this.setState('closed');
     this.clearReconnectTimer();
     this.connection?.detach();
     this.connection = undefined;
     this.proxyAgent?.destroy();
     this.buffer.clear();
+    if (started) this.positions.close();
     this.warnings.flush();
   }
 
@@ -144,8 +195,13 @@ export class LdpSource implements EventSource {
     };
   }
 
+  private setState(state: LdpSourceState): void {
+    this.state = state;
+    this.emit('state', state);
+  }
+
   private connect(): void {
-    this.state = 'connecting';
+    this.setState('connecting');
     const begin = this.replay.nextBegin(this.connections === 0);
     const url = begin === undefined ? this.endpoint.url : setQueryParam(this.endpoint.url, 'begin', String(begin));
     try {
@@ -159,13 +215,13 @@ export class LdpSource implements EventSource {
   }
 
   private onOpen(connection: LdpConnection): void {
-    this.state = 'open';
     this.connections++;
     this.replay.connectionOpened(connection.openedAt / 1000, connection.resumed);
     if (this.connections > 1) this.sink.count('ldp_reconnects');
     const resume = connection.resumed ? ' (resuming: replaying from begin, duplicates dropped)' : '';
     const via = this.proxy === undefined ? '' : ` through proxy ${this.proxy.shown} (${this.proxy.variable})`;
     this.log('info', `Connected to ${connection.url}${via}${resume}`);
+    this.setState('open');
   }
 
   private onMessage(text: string): void {
@@ -180,9 +236,13 @@ export class LdpSource implements EventSource {
       }
       this.intake.report(decoded.issues);
       if (decoded.events.length === 0) return;
-      const { fresh, duplicates, replayed } = this.replay.filter(decoded.events, decoded.timestamp);
+      const { fresh, keys, duplicates, replayed, possiblyRepeated } = this.replay.filter(decoded.events, decoded.timestamp);
       if (duplicates > 0) this.sink.count('ldp_duplicates_dropped', duplicates);
       if (replayed > 0) this.sink.count('ldp_events_replayed', replayed);
+      if (possiblyRepeated > 0) this.sink.count('ldp_events_possibly_repeated', possiblyRepeated);
+      // A record without a GELF time belongs where the stream was.
+      const stamp = decoded.timestamp ?? this.replay.lastSeenTimestamp ?? this.clock.now() / 1000;
+      this.positions.record(keys, stamp);
       this.buffer.deliver(fresh);
     } catch (err) {
       // A bug must cost one message, not the process (this runs inside Falco).
@@ -210,14 +270,14 @@ export class LdpSource implements EventSource {
       this.onConnectFailed(connection);
       return;
     }
-    if (code === 1000 && this.userEnd !== undefined && this.userEnd <= Date.now() / 1000) {
+    if (code === 1000 && this.userEnd !== undefined && this.userEnd <= this.clock.now() / 1000) {
       // The user asked for a finite window (end= in the URL) and the server says it is complete.
-      this.state = 'ended';
+      this.setState('ended');
       this.log('info', `The requested window (end=${this.userEnd}) is complete; end of stream`);
       this.sink.end();
       return;
     }
-    if (connection.messages > 0 || Date.now() - connection.openedAt >= HEALTHY_AFTER_MS) this.backoff.reset();
+    if (connection.messages > 0 || this.clock.now() - connection.openedAt >= HEALTHY_AFTER_MS) this.backoff.reset();
     if (connection.unreadable !== undefined) {
       this.replay.skipReplayOnce();
       this.sink.count('ldp_gaps');
@@ -247,23 +307,23 @@ export class LdpSource implements EventSource {
   }
 
   private giveUp(message: string): void {
-    this.state = 'failed';
+    this.setState('failed');
     const shown = this.redact(message);
     this.log('error', shown);
     this.sink.fail(shown);
   }
 
   private scheduleReconnect(delayMs: number): void {
-    this.state = 'waiting';
+    this.setState('waiting');
     this.clearReconnectTimer();
-    this.reconnectTimer = setTimeout(() => {
+    this.reconnectTimer = this.clock.setTimeout(() => {
       this.reconnectTimer = undefined;
       if (this.state === 'waiting') this.connect();
     }, delayMs);
   }
 
   private clearReconnectTimer(): void {
-    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
+    if (this.reconnectTimer !== undefined) this.clock.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
   }
 

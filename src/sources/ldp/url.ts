@@ -16,6 +16,11 @@ export interface LdpEndpoint {
   readonly port: number;
   /** The raw `tk` value, verbatim. Never log it. */
   readonly token: string;
+  /**
+   * The stream without its token, `scheme://host:port/path`: what a position is kept under. A
+   * rotated token still reads the same stream.
+   */
+  readonly stream: string;
 }
 
 const EXPECTED_FORM = 'expected gra<x>.logs.ovh.com/tail/?tk=<token> or wss://gra<x>.logs.ovh.com/tail/?tk=<token>';
@@ -65,7 +70,8 @@ export function parseLdpOpenParams(openParams: string): LdpEndpoint {
   }
   const secure = scheme === 'wss';
   const port = parsed.port === '' ? (secure ? 443 : 80) : Number(parsed.port);
-  return { url: full, redactedUrl: makeRedactor([token])(full), secure, hostname: parsed.hostname, port, token };
+  const stream = `${scheme}://${parsed.hostname}:${port}${parsed.pathname}`;
+  return { url: full, redactedUrl: makeRedactor([token])(full), secure, hostname: parsed.hostname, port, token, stream };
 }
 
 /** 127.0.0.0/8, localhost and [::1]: the only hosts that may be reached without TLS. */
