@@ -7,7 +7,7 @@ export interface ForcedAnswer {
 
 export class FaultInjection {
   private readonly forced: ForcedAnswer[] = [];
-  private stalledUntil = 0;
+  private stalled = false;
   private ignoringPings = false;
 
   /** The next `count` handshakes are answered with `status` instead of 101. */
@@ -21,13 +21,13 @@ export class FaultInjection {
     return this.forced.shift();
   }
 
-  /** Nothing is sent until `untilMs` (wall clock, ms). */
-  stallUntil(untilMs: number): void {
-    this.stalledUntil = Math.max(this.stalledUntil, untilMs);
+  /** While stalled nothing is sent (pings are still answered). */
+  setStalled(stalled: boolean): void {
+    this.stalled = stalled;
   }
 
-  isStalled(nowMs: number): boolean {
-    return nowMs < this.stalledUntil;
+  get isStalled(): boolean {
+    return this.stalled;
   }
 
   ignorePings(ignore: boolean): void {

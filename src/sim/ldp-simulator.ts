@@ -1,7 +1,9 @@
 // A loopback stand-in for OVHcloud Logs Data Platform's WebSocket tail, with fault injection.
 // Each connection has a cursor into the ingested log: `begin` starts it in the past (replay),
 // otherwise at the end (live only). Sending respects a per-connection buffer bound, so a slow
-// client makes the simulator wait instead of buffering without limit.
+// client makes the simulator wait instead of buffering without limit. It emits `handshake`,
+// `connection`, `disconnect`, `ping` and `sendWait` so tests wait for what happened, not for time.
+import { EventEmitter } from 'node:events';
 import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
@@ -57,11 +59,25 @@ export interface LdpSimulatorStats {
   readonly framesSent: number;
   /** Largest socket backlog seen on one connection, bytes. */
   readonly maxBufferedAmount: number;
+  /** Times sending waited for a slow client. */
+  readonly sendWaits: number;
 }
+
+export interface LdpSimulatorEvents {
+  handshake: [record: HandshakeRecord];
+  connection: [];
+  disconnect: [];
+  ping: [];
+  sendWait: [];
+  closed: [];
+}
+
+/** Every event, for until(). */
+const EVENT_NAMES: readonly (keyof LdpSimulatorEvents)[] = ['handshake', 'connection', 'disconnect', 'ping', 'sendWait', 'closed'];
 
 const TAIL_PATHS = new Set(['/tail/', '/tail']);
 
-export class LdpSimulator {
+export class LdpSimulator extends EventEmitter<LdpSimulatorEvents> {
   private readonly options: LdpSimulatorOptions;
   private readonly clock: () => number;
   private readonly highWaterMark: number;
@@ -73,14 +89,14 @@ export class LdpSimulator {
   private readonly handshakes: HandshakeRecord[] = [];
   private readonly connections = new Set<TailConnection>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private counters = { connections: 0, pingsReceived: 0, pongsSent: 0, framesSent: 0, maxBufferedAmount: 0 };
+  private counters = { connections: 0, pingsReceived: 0, pongsSent: 0, framesSent: 0, maxBufferedAmount: 0, sendWaits: 0 };
   private listening: AddressInfo | undefined;
-  private readonly connectionWaiters: (() => void)[] = [];
   /** Every TCP socket accepted, so close() never waits on a straggler. */
   private readonly sockets = new Set<Duplex>();
   private closing: Promise<void> | undefined;
 
   constructor(options: LdpSimulatorOptions) {
+    super();
     if (options.token === '') throw new Error('LdpSimulator: token must not be empty');
     this.options = options;
     this.clock = options.clock ?? (() => Date.now() / 1000);
@@ -194,8 +210,23 @@ export class LdpSimulator {
 
   /** Resolves once a client connection is open (at once if one is). */
   waitForConnection(): Promise<void> {
-    if (this.connections.size > 0) return Promise.resolve();
-    return new Promise((resolve) => this.connectionWaiters.push(resolve));
+    return this.until((stats) => stats.openConnections > 0);
+  }
+
+  /**
+   * Resolves once `predicate` holds for the stats, checked now and after every event (handshake,
+   * connection, disconnect, ping, sendWait); also when the simulator closes.
+   */
+  until(predicate: (stats: LdpSimulatorStats) => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (!predicate(this.stats()) && this.closing === undefined) return;
+        for (const name of EVENT_NAMES) this.off(name, check);
+        resolve();
+      };
+      for (const name of EVENT_NAMES) this.on(name, check);
+      check();
+    });
   }
 
   /** Kills every connection without a close frame (the client sees code 1006). */
@@ -208,10 +239,15 @@ export class LdpSimulator {
     for (const conn of this.connections) conn.ws.close(code, reason);
   }
 
-  /** Stops sending anything to anyone for `durationMs` (pings are still answered). */
-  stall(durationMs: number): void {
-    this.faults.stallUntil(Date.now() + durationMs);
-    this.schedule(durationMs, () => this.pumpAll());
+  /** Stops sending anything to anyone until resumeSending() (pings are still answered). */
+  stall(): void {
+    this.faults.setStalled(true);
+  }
+
+  /** Ends a stall: what accumulated is sent. */
+  resumeSending(): void {
+    this.faults.setStalled(false);
+    this.pumpAll();
   }
 
   /** The next `count` handshakes are answered with `status` (e.g. 503, 401) instead of 101. */
@@ -235,25 +271,19 @@ export class LdpSimulator {
     this.timers.clear();
     for (const conn of this.connections) conn.ws.terminate();
     this.connections.clear();
-    for (const resolve of this.connectionWaiters.splice(0)) resolve();
+    this.emit('closed');
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
     await closed;
-  }
-
-  private schedule(ms: number, fn: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    this.timers.add(timer);
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const params = queryParams(req.url ?? '');
     const record = (status: number): void => {
-      this.handshakes.push({ path: url.pathname, status, begin: params.get('begin'), end: params.get('end') });
+      const handshake = { path: url.pathname, status, begin: params.get('begin'), end: params.get('end') };
+      this.handshakes.push(handshake);
+      this.emit('handshake', handshake);
     };
     const reject = (status: number, retryAfter?: string): void => {
       record(status);
@@ -274,17 +304,22 @@ export class LdpSimulator {
       record(101);
       this.counters.connections++;
       const cursor = begin === undefined ? this.log.head : this.log.firstIndexAtOrAfter(begin);
-      const conn = new TailConnection(ws, this.log, cursor, end, this.highWaterMark, this.counters, this.clock);
+      const conn = new TailConnection(ws, () => this.emit('sendWait'), this.log, cursor, end, this.highWaterMark, this.counters, this.clock);
       this.connections.add(conn);
-      for (const resolve of this.connectionWaiters.splice(0)) resolve();
       ws.on('ping', (data: Buffer) => {
         this.counters.pingsReceived++;
-        if (!this.faults.answersPings) return;
-        this.counters.pongsSent++;
-        ws.pong(data);
+        if (this.faults.answersPings) {
+          this.counters.pongsSent++;
+          ws.pong(data);
+        }
+        this.emit('ping');
       });
       ws.on('error', () => undefined);
-      ws.on('close', () => this.connections.delete(conn));
+      ws.on('close', () => {
+        this.connections.delete(conn);
+        this.emit('disconnect');
+      });
+      this.emit('connection');
       this.pump(conn);
     });
   }
@@ -294,6 +329,6 @@ export class LdpSimulator {
   }
 
   private pump(conn: TailConnection): void {
-    if (!this.faults.isStalled(Date.now())) conn.pump();
+    if (!this.faults.isStalled) conn.pump();
   }
 }

@@ -7,6 +7,8 @@ import type { RecordLog } from './record-log.js';
 export interface SendCounters {
   framesSent: number;
   maxBufferedAmount: number;
+  /** Times sending had to wait for a slow client's socket to drain. */
+  sendWaits: number;
 }
 
 export class TailConnection {
@@ -14,6 +16,8 @@ export class TailConnection {
 
   constructor(
     readonly ws: WebSocket,
+    /** Called when sending starts to wait for the client. */
+    private readonly onWait: () => void,
     private readonly log: RecordLog,
     /** Absolute index of the next record to send. */
     private cursor: number,
@@ -38,6 +42,8 @@ export class TailConnection {
       if (ws.bufferedAmount + size >= this.highWaterMark) {
         // Wait until this frame reached the kernel before sending more.
         this.waitingForDrain = true;
+        this.counters.sendWaits++;
+        this.onWait();
         ws.send(rec.frame, { binary: rec.binary }, () => {
           this.waitingForDrain = false;
           this.pump();

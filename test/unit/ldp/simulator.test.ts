@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { X509Certificate } from 'node:crypto';
 import { withAuditIdSuffix } from '../../../src/sim/feed.js';
 import { createSelfSignedCertificate } from '../../../src/sim/self-signed.js';
-import { TOKEN, auditEvent, auditEvents, sleep, useLdpTestBed, waitFor } from './helpers.js';
+import { TOKEN, auditEvent, auditEvents, useLdpTestBed, waitFor } from './helpers.js';
 
 /** A bare ws client that records messages, handshake status and close code. */
 function rawClient(url: string, options: WebSocket.ClientOptions = {}) {
@@ -123,10 +123,16 @@ describe('LdpSimulator', () => {
     const s = await bed.simulator();
     const c = connect(s.url);
     await waitFor(() => s.stats().openConnections === 1, 'open');
-    s.stall(300);
+    s.stall();
     s.ingest(auditEvents(0, 3));
-    await sleep(150);
+    expect(s.stats().framesSent).toBe(0);
+    // Pings are still answered during a stall.
+    let pongs = 0;
+    c.ws.on('pong', () => pongs++);
+    c.ws.ping();
+    await waitFor(() => pongs === 1, 'a pong during the stall');
     expect(c.state.messages).toHaveLength(0);
+    s.resumeSending();
     await waitFor(() => c.state.messages.length === 3, 'after the stall');
   });
 
@@ -142,9 +148,12 @@ describe('LdpSimulator', () => {
     s.ignorePings();
     c.ws.ping();
     await waitFor(() => s.stats().pingsReceived === 2, 'second ping');
-    await sleep(100);
-    expect(pongs).toBe(1);
     expect(s.stats()).toMatchObject({ pingsReceived: 2, pongsSent: 1 });
+    // Answers come in order: had the second ping been answered, that pong would come first.
+    s.ignorePings(false);
+    c.ws.ping();
+    await waitFor(() => pongs === 2, 'the third ping answered');
+    expect(s.stats()).toMatchObject({ pingsReceived: 3, pongsSent: 2 });
   });
 
   it('injects malformed and oversized frames', async () => {
@@ -181,9 +190,10 @@ describe('LdpSimulator', () => {
     await waitFor(() => s.stats().openConnections === 1, 'open');
     c.ws.pause();
     s.ingest(auditEvents(0, 5000));
-    await sleep(200);
-    const sentWhilePaused = s.stats().framesSent;
-    expect(sentWhilePaused).toBeLessThan(5000); // kernel buffers fill, then the simulator waits
+    await s.until((st) => st.sendWaits > 0); // kernel buffers fill, then the simulator waits
+    expect(s.stats().framesSent).toBeLessThan(5000);
+    // Bounded by bytes, whatever the speed: at most the high-water mark plus one frame queued.
+    expect(s.stats().maxBufferedAmount).toBeLessThan(64 * 1024 + 2048);
     c.ws.resume();
     await waitFor(() => c.state.messages.length === 5000, 'everything after resume');
   });
