@@ -109,20 +109,29 @@ describe('resuming in the same process', () => {
   });
 });
 
+/**
+ * A source with a checkpoint file every 5 s of `clock` (starting at `localAheadSeconds` past the
+ * LDP time), after 100 events and its first periodic checkpoint.
+ */
+async function streamToFirstCheckpoint(sim: LdpSimulator, localAheadSeconds: number) {
+  const checkpointFile = join(checkpointDir(), 'ldp.checkpoint');
+  const clock = new ManualClock((ldpTime + localAheadSeconds) * 1000);
+  const options = { checkpointFile, checkpointIntervalSeconds: 5, clock };
+  const first = new MemorySink();
+  const a = open(sim.url, first, { ...options, handoff: memoryHandoff() });
+  await untilState(a, 'open');
+  ingest(sim, 0, 100);
+  await waitFor(() => first.events.length === 100, 'the first 100');
+  const written = nextEvent(a, 'checkpoint');
+  clock.advance(5000);
+  await written;
+  return { checkpointFile, options, first, a };
+}
+
 describe('checkpointFile', () => {
   it('is written on its schedule and at close, without the token; a restart resumes from it exactly', async () => {
     const sim = await simulator();
-    const checkpointFile = join(checkpointDir(), 'ldp.checkpoint');
-    const clock = new ManualClock(ldpTime * 1000);
-    const first = new MemorySink();
-    const options = { checkpointFile, checkpointIntervalSeconds: 5, clock };
-    const a = open(sim.url, first, { ...options, handoff: memoryHandoff() });
-    await untilState(a, 'open');
-    ingest(sim, 0, 100);
-    await waitFor(() => first.events.length === 100, 'the first 100');
-    const written = nextEvent(a, 'checkpoint');
-    clock.advance(5000);
-    await written;
+    const { checkpointFile, options, first, a } = await streamToFirstCheckpoint(sim, 0);
     const periodic = decodePosition(readFileSync(checkpointFile, 'utf8')) as StreamPosition;
     expect(periodic).toMatchObject({ stream: `ws://127.0.0.1:${sim.port}/tail/`, clean: false, intervalSeconds: 5 });
     ingest(sim, 100, 20);
@@ -152,18 +161,8 @@ describe('checkpointFile', () => {
 
   it('after a stop without close, resumes from the last periodic checkpoint: repeats, counted, lose nothing', async () => {
     const sim = await simulator();
-    const checkpointFile = join(checkpointDir(), 'ldp.checkpoint');
     // Local time runs ahead of LDP's record times, as records reach us after LDP stamped them.
-    const clock = new ManualClock((ldpTime + 20) * 1000);
-    const options = { checkpointFile, checkpointIntervalSeconds: 5, clock };
-    const first = new MemorySink();
-    const a = open(sim.url, first, { ...options, handoff: memoryHandoff() });
-    await untilState(a, 'open');
-    ingest(sim, 0, 100);
-    await waitFor(() => first.events.length === 100, 'the first 100');
-    const written = nextEvent(a, 'checkpoint');
-    clock.advance(5000);
-    await written;
+    const { checkpointFile, options, first, a } = await streamToFirstCheckpoint(sim, 20);
     ingest(sim, 100, 30); // delivered after the checkpoint, then the process dies
     await waitFor(() => first.events.length === 130, '130');
     const dead = readFileSync(checkpointFile, 'utf8');
