@@ -80,6 +80,7 @@ describe('restart with checkpointFile', () => {
     const one = await first.done;
     expect(one.summary['result']).toBe('signal');
     const atStop = readCheckpoint(checkpointFile);
+    const size = fs.statSync(checkpointFile).size;
     expect(atStop).toMatchObject({ stream: `ws://127.0.0.1:${s.port}/tail/`, clean: true });
 
     const rest = n - one.events.length;
@@ -91,7 +92,6 @@ describe('restart with checkpointFile', () => {
     expect(metrics(two)['ldp_events_possibly_repeated'] ?? 0).toBe(0);
     expectRunHasNoToken(one);
     expectRunHasNoToken(two);
-    const size = fs.statSync(checkpointFile).size;
     console.log(`ldp restart (SIGTERM): ${one.events.length} + ${two.events.length} = ${n} events, lost 0, repeated 0; checkpoint ${size} bytes for ${atStop.keys.length} remembered events`);
   }, 600_000);
 
