@@ -132,7 +132,6 @@ describe('restart with checkpointFile', () => {
     expect(new Set(secondIds).size).toBe(secondIds.length); // the second process repeats nothing itself
     const counted = metrics(second)['ldp_events_possibly_repeated'] ?? 0;
     expect(counted).toBeGreaterThanOrEqual(repeated.length);
-    expect(repeated.length).toBeGreaterThan(0);
     expectRunHasNoToken(one);
     expectRunHasNoToken(second);
     console.log(

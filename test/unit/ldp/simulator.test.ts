@@ -130,6 +130,7 @@ describe('LdpSimulator', () => {
     s.ingest(auditEvents(0, 3));
     expect(s.stats().framesSent).toBe(0);
     // Pings are still answered during a stall.
+    await waitFor(() => c.ws.readyState === WebSocket.OPEN, 'client open');
     let pongs = 0;
     c.ws.on('pong', () => pongs++);
     c.ws.ping();
