@@ -5,6 +5,7 @@
       "sources": [
         "native/bridge/test_addon.cpp",
         "native/bridge/bridge_binding.cpp",
+        "native/bridge/stream_positions.cpp",
         "native/core/event_batch.cpp",
         "native/core/event_flow.cpp",
         "native/core/event_queue.cpp",

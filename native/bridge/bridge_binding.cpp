@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "bridge/stream_positions.h"
+
 namespace k8s {
 
 namespace {
@@ -60,6 +62,15 @@ Napi::Value field_requests(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// deliveryProgress(): {returned, finished} events of the current capture.
+Napi::Value delivery_progress(const Napi::CallbackInfo& info) {
+  const DeliveryProgress p = host_of(info)->delivery_progress();
+  auto out = Napi::Object::New(info.Env());
+  out.Set("returned", Napi::Number::New(info.Env(), static_cast<double>(p.returned)));
+  out.Set("finished", Napi::Number::New(info.Env(), static_cast<double>(p.finished)));
+  return out;
+}
+
 }  // namespace
 
 void define_bridge_functions(Napi::Env env, Napi::Object target, BridgeHost* host) {
@@ -68,6 +79,8 @@ void define_bridge_functions(Napi::Env env, Napi::Object target, BridgeHost* hos
   target.Set("fail", Napi::Function::New(env, fail, "fail", host));
   target.Set("log", Napi::Function::New(env, log, "log", host));
   target.Set("fieldRequests", Napi::Function::New(env, field_requests, "fieldRequests", host));
+  target.Set("deliveryProgress", Napi::Function::New(env, delivery_progress, "deliveryProgress", host));
+  define_stream_position_functions(env, target);
 }
 
 }  // namespace k8s

@@ -8,8 +8,9 @@
 
 namespace k8s {
 
-// Adds pushBatch, end, fail, log and fieldRequests to `target`, bound to `host`, which must
-// outlive every call made through them.
+// Adds pushBatch, end, fail, log, fieldRequests and deliveryProgress to `target`, bound to
+// `host`, which must outlive every call made through them, and the process-wide stream position
+// functions (stream_positions.h).
 void define_bridge_functions(Napi::Env env, Napi::Object target, BridgeHost* host);
 
 }  // namespace k8s

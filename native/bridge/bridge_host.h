@@ -11,6 +11,12 @@
 
 namespace k8s {
 
+// Events of the current capture that Falco was handed, and those it is done with.
+struct DeliveryProgress {
+  uint64_t returned = 0;
+  uint64_t finished = 0;
+};
+
 class BridgeHost {
  public:
   virtual ~BridgeHost() = default;
@@ -22,6 +28,7 @@ class BridgeHost {
   virtual void fail_stream(std::string message) = 0;
   virtual void log(int severity, const std::string& message) = 0;
   virtual std::vector<FieldRequest> field_requests_since(size_t known) = 0;
+  virtual DeliveryProgress delivery_progress() = 0;
 };
 
 }  // namespace k8s

@@ -45,6 +45,9 @@ class Channel : public Napi::ObjectWrap<Channel>, public BridgeHost {
   std::vector<FieldRequest> field_requests_since(size_t known) override {
     return flow_.slots().since(known);
   }
+  DeliveryProgress delivery_progress() override {
+    return {flow_.events_returned(), flow_.events_finished()};
+  }
 
  private:
   static uint32_t plugin_id(const Napi::CallbackInfo& info) {

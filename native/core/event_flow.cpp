@@ -11,12 +11,14 @@ bool EventFlow::push(const uint8_t* data, size_t len, std::string* error, bool* 
 
 PopResult EventFlow::next(size_t max_events, std::chrono::milliseconds wait,
                           std::string* failure) {
+  finished_ += held_ptrs_.size();
   held_.clear();
   held_ptrs_.clear();
   const PopResult r = queue_.pop(max_events, wait, &held_, failure);
   for (auto& batch : held_) {
     for (size_t i = 0; i < batch->size(); ++i) held_ptrs_.push_back(batch->event(i));
   }
+  returned_ += held_ptrs_.size();
   return r;
 }
 
@@ -24,6 +26,8 @@ void EventFlow::reset() {
   held_.clear();
   held_ptrs_.clear();
   queue_.reset();
+  returned_ = 0;
+  finished_ = 0;
 }
 
 const uint8_t* EventFlow::precomputed(const fp_event_header* evt, uint32_t slot,

@@ -3,7 +3,9 @@
 // the lookup of precomputed values for (event, request).
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,6 +35,11 @@ class EventFlow {
   // Drops the held batch and everything queued (close / open).
   void reset();
 
+  // Since the last reset: events handed to Falco by next(), and those of them Falco is done with
+  // (it called next() again after their batch). Read from the JS thread.
+  uint64_t events_returned() const { return returned_.load(); }
+  uint64_t events_finished() const { return finished_.load(); }
+
   // The precomputed value block for `evt` and `slot`, or nullptr when evt is not held or its
   // batch was encoded before the slot existed.
   const uint8_t* precomputed(const fp_event_header* evt, uint32_t slot, size_t* len) const;
@@ -43,6 +50,8 @@ class EventFlow {
   FieldSlots slots_;
   std::vector<std::unique_ptr<EventBatch>> held_;
   std::vector<fp_event_header*> held_ptrs_;
+  std::atomic<uint64_t> returned_{0};
+  std::atomic<uint64_t> finished_{0};
 };
 
 // Builds the request Falco made in `field` (arg_key set → key; arg_present → index).

@@ -18,8 +18,10 @@ double seconds_since(Clock::time_point start) {
 
 class CaptureLoop {
  public:
-  CaptureLoop(const PluginInstance& inst, const Options& opt, EventOutput& output)
-      : inst_(inst), opt_(opt), output_(output), deadline_(deadline_of(opt)) {}
+  CaptureLoop(const PluginInstance& inst, const Options& opt, EventOutput& output,
+              uint64_t events_before)
+      : inst_(inst), opt_(opt), output_(output), deadline_(deadline_of(opt)),
+        max_events_(opt.max_events > 0 ? opt.max_events - events_before : 0) {}
 
   void run() {
     Capture capture(inst_, opt_.open_params);
@@ -51,11 +53,13 @@ class CaptureLoop {
 
   // Why the capture must stop before reading on, if it must.
   std::optional<EndReason> limit_reached() const {
-    if (opt_.max_events > 0 && result_.counts.events >= opt_.max_events) return EndReason::MaxEvents;
+    if (max_events_reached()) return EndReason::MaxEvents;
     if (stop_requested()) return EndReason::Signal;
     if (Clock::now() >= deadline_) return EndReason::Duration;
     return std::nullopt;
   }
+
+  bool max_events_reached() const { return max_events_ > 0 && result_.counts.events >= max_events_; }
 
   // Ends the capture; returns false, for "stop reading".
   bool end(EndReason reason, std::string error = std::string()) {
@@ -98,6 +102,11 @@ class CaptureLoop {
     // libscap reads the error text only now, after the batch's events went through extraction,
     // so a plugin whose extraction overwrites it shows that here too.
     if (rc != FP_SUCCESS && rc != FP_TIMEOUT) return end(EndReason::Failure, next_batch_failure(rc));
+    // As Falco's hot reload, after the batch (a plugin may count a batch it handed over as
+    // delivered); a signal likewise takes effect at the top of the next read_batch.
+    if (opt_.reinit_after_events > 0 && result_.counts.events >= opt_.reinit_after_events) {
+      return end(EndReason::Reinit);
+    }
     return true;
   }
 
@@ -119,7 +128,7 @@ class CaptureLoop {
       if (opt_.event_delay_us > 0) {
         std::this_thread::sleep_for(std::chrono::microseconds(opt_.event_delay_us));
       }
-      if (const auto limit = limit_reached()) return end(*limit);
+      if (max_events_reached()) return end(EndReason::MaxEvents);
     }
     return true;
   }
@@ -141,14 +150,16 @@ class CaptureLoop {
   const Options& opt_;
   EventOutput& output_;
   const Clock::time_point deadline_;
+  const uint64_t max_events_;  // --max-events less the events of earlier instances (0: none)
   uint64_t evtnum_ = 0;
   CaptureResult result_;
 };
 
 }  // namespace
 
-CaptureResult run_capture(const PluginInstance& inst, const Options& opt, EventOutput& output) {
-  CaptureLoop loop(inst, opt, output);
+CaptureResult run_capture(const PluginInstance& inst, const Options& opt, EventOutput& output,
+                          uint64_t events_before) {
+  CaptureLoop loop(inst, opt, output, events_before);
   try {
     loop.run();
   } catch (const std::exception& e) {

@@ -25,6 +25,9 @@ struct CaptureResult {
 };
 
 // Never throws: a host error ends the capture as a failure.
-CaptureResult run_capture(const PluginInstance& inst, const Options& opt, EventOutput& output);
+// `events_before`: events read by this cycle's earlier instances (--reinit-after-events), which
+// --max-events counts too.
+CaptureResult run_capture(const PluginInstance& inst, const Options& opt, EventOutput& output,
+                          uint64_t events_before = 0);
 
 }  // namespace host

@@ -20,11 +20,15 @@ void InstanceRunner::run() {
       totals_.last_reason = EndReason::Signal;
       break;
     }
-    try {
-      run_cycle(cycle);
-    } catch (const std::exception& e) {
-      fail(cycle, std::string("host error: ") + e.what());
-    }
+    reload_events_ = 0;
+    do {  // --reinit-after-events: a new instance reads on, as after Falco's hot reload
+      try {
+        run_cycle(cycle);
+      } catch (const std::exception& e) {
+        fail(cycle, std::string("host error: ") + e.what());
+      }
+    } while (totals_.last_reason == EndReason::Reinit && !stop_requested());
+    if (totals_.last_reason == EndReason::Reinit) totals_.last_reason = EndReason::Signal;
     ++totals_.cycles_done;
     if (index_ == 0) totals_.rss_kb_per_cycle.push_back(current_rss_kb());
   }
@@ -52,9 +56,9 @@ void InstanceRunner::run_cycle(uint32_t cycle) {
 
 CaptureResult InstanceRunner::capture(const PluginInstance& inst, uint32_t cycle) {
   EventOutput output(inst, opt_, requests_, sink_, CapturePlace{index_, cycle});
-  if (!opt_.cross_thread) return run_capture(inst, opt_, output);
+  if (!opt_.cross_thread) return run_capture(inst, opt_, output, reload_events_);
   CaptureResult result;
-  std::thread worker([&] { result = run_capture(inst, opt_, output); });
+  std::thread worker([&] { result = run_capture(inst, opt_, output, reload_events_); });
   worker.join();
   return result;
 }
@@ -69,6 +73,7 @@ void InstanceRunner::add_capture(uint32_t cycle, const CaptureResult& result) {
     return;
   }
   totals_.last_reason = result.reason;
+  if (result.reason == EndReason::Reinit) reload_events_ += result.counts.events;
   if (result.reason == EndReason::Signal) totals_.any_signal = true;
 }
 

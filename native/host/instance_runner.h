@@ -56,6 +56,7 @@ class InstanceRunner {
   const int index_;
   std::unique_ptr<HostOwner> owner_;
   InstanceTotals totals_;
+  uint64_t reload_events_ = 0;  // events of this cycle's earlier instances (--reinit-after-events)
 };
 
 }  // namespace host

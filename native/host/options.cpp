@@ -93,6 +93,7 @@ Options parse_options(int argc, char** argv) {
     else if (flag == "--max-events") o.max_events = parse_u64(flag, need_value(), 0, UINT64_MAX);
     else if (flag == "--duration-s") o.duration_s = parse_seconds(flag, need_value());
     else if (flag == "--metrics") o.metrics = true;
+    else if (flag == "--reinit-after-events") o.reinit_after_events = parse_u64(flag, need_value(), 1, UINT64_MAX);
     else if (flag == "--event-delay-us") o.event_delay_us = parse_u64(flag, need_value(), 0, 60000000);
     else if (flag == "--fields") {
       for (auto& r : split_request_list(need_value())) o.field_requests.push_back(std::move(r));
@@ -165,10 +166,14 @@ std::string help_text() {
       "  --no-open              only init and destroy (no open, no events)\n"
       "  --max-events N         stop a capture after N events (0 = no limit)\n"
       "  --duration-s S         stop a capture after S seconds of wall time (0 = no limit)\n"
-      "                         SIGINT/SIGTERM stop cleanly (close, destroy, summary)\n"
+      "                         SIGINT/SIGTERM stop cleanly at the end of the batch (close,\n"
+      "                         destroy, summary)\n"
       "  --event-delay-us N     sleep N microseconds after each event (a slow Falco)\n"
       "  --metrics              read plugin_get_metrics at the end of each capture (before\n"
       "                         close); the summary gains \"metrics\" of the last capture\n"
+      "  --reinit-after-events N  as Falco's hot reload: after the batch that brings a capture\n"
+      "                         to N events, close and destroy the instance, init and open a\n"
+      "                         new one, and read on; --max-events counts all of them\n"
       "\n"
       "Fields (extracted for every event, one field per plugin_extract_fields call):\n"
       "  --fields LIST          comma-separated requests, name or name[arg], e.g.\n"

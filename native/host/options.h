@@ -22,6 +22,7 @@ struct Options {
   double duration_s = 0;       // 0 = no limit (per capture)
   uint64_t event_delay_us = 0;  // sleep after each event: a slow consumer
   bool metrics = false;         // read plugin_get_metrics at the end of each capture
+  uint64_t reinit_after_events = 0;  // hot reload: new instance after every N events (0 = never)
 
   // fields
   std::vector<std::string> field_requests;  // from --fields and --fields-file, in order

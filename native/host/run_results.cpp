@@ -11,6 +11,7 @@ const char* end_reason_name(EndReason r) {
     case EndReason::Duration: return "duration";
     case EndReason::Signal: return "signal";
     case EndReason::Done: return "done";
+    case EndReason::Reinit: return "reinit";
   }
   return "none";
 }

@@ -14,7 +14,7 @@
 
 namespace host {
 
-enum class EndReason { None, Eof, Failure, MaxEvents, Duration, Signal, Done };
+enum class EndReason { None, Eof, Failure, MaxEvents, Duration, Signal, Done, Reinit };
 const char* end_reason_name(EndReason r);
 
 // The first errors, and how many there were in all.

@@ -53,6 +53,9 @@ class Instance final : public BridgeHost {
   std::vector<FieldRequest> field_requests_since(size_t known) override {
     return flow_.slots().since(known);
   }
+  DeliveryProgress delivery_progress() override {
+    return {flow_.events_returned(), flow_.events_finished()};
+  }
 
  private:
   bool call_js(const std::shared_ptr<JsCall>& call);

@@ -20,6 +20,12 @@ export interface BridgeFunctions {
   log(severity: number, message: string): void;
   /** The requests Falco made from slot `known` on, in slot order. */
   fieldRequests(known: number): NativeFieldRequest[];
+  /** Events of this capture handed to Falco, and those it is done with (it asked for more since). */
+  deliveryProgress(): { returned: number; finished: number };
+  /** Process-wide: keeps a stream's position for the next plugin instance (hot reload). */
+  keepStreamPosition(stream: string, position: string): void;
+  /** Process-wide: the position kept for `stream`, removed; undefined when none. */
+  takeStreamPosition(stream: string): string | undefined;
 }
 
 /**

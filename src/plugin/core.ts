@@ -5,6 +5,8 @@ import type { PluginConfig } from '../config/keys.js';
 import { FieldSlots } from '../bridge/field-slots.js';
 import type { BridgeFunctions } from '../bridge/native-binding.js';
 import { OPERATION } from '../bridge/wire-contract.js';
+import { assertCheckpointWritable } from '../sources/ldp/checkpoint-file.js';
+import type { PositionHandoff } from '../sources/ldp/position-keeper.js';
 import type { EventSource } from '../sources/source.js';
 import { Counters } from './counters.js';
 import { FallbackValues } from './fallback-values.js';
@@ -20,17 +22,26 @@ export class PluginCore {
   private readonly fallback: FallbackValues;
   readonly counters = new Counters();
   private readonly fault: TestFault = testFault();
+  /** Each instance has its own JS environment: positions wait in the native, process-wide store. */
+  private readonly handoff: PositionHandoff;
 
   constructor(private readonly binding: BridgeFunctions) {
     this.fallback = new FallbackValues(binding, this.slots);
+    this.handoff = {
+      keep: (stream, text) => binding.keepStreamPosition(stream, text),
+      take: (stream) => binding.takeStreamPosition(stream),
+    };
   }
 
   /** Falco -> JS entry point: the operations of wire-contract.ts. Throws an Error to fail the call. */
   dispatch(op: string, arg: string | Uint8Array): unknown {
     switch (op) {
-      case OPERATION.init:
-        this.config = parsePluginConfig(String(arg));
+      case OPERATION.init: {
+        const config = parsePluginConfig(String(arg));
+        if (config.checkpointFile !== undefined) assertCheckpointWritable(config.checkpointFile);
+        this.config = config;
         return undefined;
+      }
       case OPERATION.open:
         this.open(String(arg));
         return undefined;
@@ -61,7 +72,7 @@ export class PluginCore {
       batchMaxEvents: this.config.batchMaxEvents,
       precomputeFields: this.config.precomputeFields,
     });
-    const source = openSource(params, this.config, sink);
+    const source = openSource(params, this.config, sink, this.handoff);
     this.sink = sink;
     this.source = source;
     if (this.fault === 'exit-in-open') process.exit(3);

@@ -2,7 +2,7 @@
 // moment, encoded with the values of every field Falco has asked for so far, and handed to the
 // native queue in one call; Falco's next_batch then drains them without entering JS.
 import type { ProducedEvent } from '../audit/event.js';
-import type { EventSink } from '../sources/source.js';
+import type { ConsumerProgress, EventSink } from '../sources/source.js';
 import type { LogLevel } from '../util/log-level.js';
 import { BatchEncoder } from '../bridge/batch-encoder.js';
 import { FieldSlots } from '../bridge/field-slots.js';
@@ -71,6 +71,11 @@ export class NativeSink implements EventSink {
 
   count(name: string, n = 1): void {
     this.counters.add(name, n);
+  }
+
+  /** What Falco took of the events pushed since open (the native queue restarts its count at open). */
+  progress(): ConsumerProgress {
+    return this.binding.deliveryProgress();
   }
 
   /** Stops delivering (the capture is closing); pending events are dropped. */

@@ -4,6 +4,7 @@ import type { EventSink, EventSource } from '../sources/source.js';
 import { FileSource } from '../sources/file-source.js';
 import { LdpSource } from '../sources/ldp/ldp-source.js';
 import type { PluginConfig } from '../config/keys.js';
+import type { PositionHandoff } from '../sources/ldp/position-keeper.js';
 
 export const OPEN_PARAMS_HELP =
   'give the LDP WebSocket tail URL (gra<x>.logs.ovh.com/tail/?tk=<token>, or a full wss:// URL), or the path of a JSON-lines audit file or folder';
@@ -15,11 +16,12 @@ export function isFilePath(params: string): boolean {
   return true;
 }
 
-export function openSource(params: string, config: PluginConfig, sink: EventSink): EventSource {
+/** `handoff`: where LDP positions wait for the next plugin instance of this process. */
+export function openSource(params: string, config: PluginConfig, sink: EventSink, handoff: PositionHandoff): EventSource {
   const trimmed = params.trim();
   if (trimmed === '') throw new Error(`open_params is empty: ${OPEN_PARAMS_HELP}`);
   if (isFilePath(trimmed)) {
     return new FileSource(trimmed, { maxEventSize: config.maxEventSize, maxLineBytes: config.maxPayloadSize }, sink);
   }
-  return new LdpSource(trimmed, { ...config, maxMessageBytes: config.maxPayloadSize }, sink);
+  return new LdpSource(trimmed, { ...config, maxMessageBytes: config.maxPayloadSize, handoff }, sink);
 }

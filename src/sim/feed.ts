@@ -1,4 +1,5 @@
-// A controllable feed: payloads ingested at a rate (or all at once), optionally looping.
+// A controllable feed: payloads ingested at a rate (or all at once), optionally looping. The rate
+// is an upper bound: a feed never sends more than 100 ms of it at once.
 
 export interface FeedOptions {
   /** Payloads per second; omitted = everything at once (1000/s when looping). */
@@ -57,11 +58,18 @@ export function startFeed(
     const text = texts[i % total] as string;
     return pass === 0 ? text : withAuditIdSuffix(text, `-${pass}`);
   };
-  const startedAt = Date.now();
+  let startedAt = Date.now();
+  // At most 100 ms of the stream per tick: a feed that fell behind (a busy machine) goes on at
+  // its rate instead of catching up in one burst, which would hold the whole deficit in memory.
+  const maxBatch = Math.max(1, Math.ceil(rate / 10));
   timer = setInterval(() => {
     if (stopped) return;
     const due = Math.floor(((Date.now() - startedAt) / 1000) * rate);
-    const limit = options.loop ? due : Math.min(due, total);
+    let limit = options.loop ? due : Math.min(due, total);
+    if (limit - ingested > maxBatch) {
+      startedAt += ((limit - ingested - maxBatch) / rate) * 1000;
+      limit = ingested + maxBatch;
+    }
     const batch: string[] = [];
     while (ingested + batch.length < limit) batch.push(payloadAt(ingested + batch.length));
     if (batch.length > 0) {

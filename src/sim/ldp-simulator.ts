@@ -1,19 +1,26 @@
 // A loopback stand-in for OVHcloud Logs Data Platform's WebSocket tail, with fault injection.
 // Each connection has a cursor into the ingested log: `begin` starts it in the past (replay),
 // otherwise at the end (live only). Sending respects a per-connection buffer bound, so a slow
-// client makes the simulator wait instead of buffering without limit.
+// client makes the simulator wait instead of buffering without limit. It emits `handshake`,
+// `connection`, `disconnect`, `ping` and `sendWait` so tests wait for what happened, not for time.
+import { EventEmitter } from 'node:events';
 import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { redactSecrets } from '../util/redact.js';
+import { parseUnixSeconds, queryParams } from '../util/url-query.js';
 import { wrapGelf, type GelfWrapOptions } from './gelf.js';
 import { malformedFrames, oversizedEvent } from './fault-frames.js';
+import { FaultInjection } from './fault-injection.js';
 import { startFeed, type FeedHandle, type FeedOptions } from './feed.js';
+import { RecordLog, type IngestedRecord } from './record-log.js';
 import { createSelfSignedCertificate } from './self-signed.js';
+import { TailConnection } from './tail-connection.js';
 
 export type { FeedHandle, FeedOptions } from './feed.js';
+export type { IngestedRecord } from './record-log.js';
 
 export interface LdpSimulatorOptions extends GelfWrapOptions {
   /** The `tk` value clients must present (compared verbatim, no unescaping). */
@@ -31,14 +38,6 @@ export interface LdpSimulatorOptions extends GelfWrapOptions {
    * a client that fell further behind skips ahead. Long runs (benchmarks) need a bound.
    */
   readonly retainRecords?: number;
-}
-
-export interface IngestedRecord {
-  readonly seq: number;
-  /** Ingestion time, unix seconds (ms precision); the GELF timestamp of wrapped records. */
-  readonly timestamp: number;
-  readonly frame: string | Buffer;
-  readonly binary: boolean;
 }
 
 export interface HandshakeRecord {
@@ -60,46 +59,49 @@ export interface LdpSimulatorStats {
   readonly framesSent: number;
   /** Largest socket backlog seen on one connection, bytes. */
   readonly maxBufferedAmount: number;
+  /** Times sending waited for a slow client. */
+  readonly sendWaits: number;
 }
 
-interface Connection {
-  readonly ws: WebSocket;
-  cursor: number;
-  readonly end: number | undefined;
-  waitingForDrain: boolean;
+export interface LdpSimulatorEvents {
+  handshake: [record: HandshakeRecord];
+  connection: [];
+  disconnect: [];
+  ping: [];
+  sendWait: [];
+  closed: [];
 }
+
+/** Every event, for until(). */
+const EVENT_NAMES: readonly (keyof LdpSimulatorEvents)[] = ['handshake', 'connection', 'disconnect', 'ping', 'sendWait', 'closed'];
 
 const TAIL_PATHS = new Set(['/tail/', '/tail']);
 
-export class LdpSimulator {
+export class LdpSimulator extends EventEmitter<LdpSimulatorEvents> {
   private readonly options: LdpSimulatorOptions;
   private readonly clock: () => number;
   private readonly highWaterMark: number;
   private readonly tlsMaterial: { key: string; cert: string } | undefined;
   private readonly server: HttpServer;
   private readonly wss = new WebSocketServer({ noServer: true, autoPong: false, perMessageDeflate: false });
-  private log: IngestedRecord[] = [];
-  /** Absolute index (seq) of log[0]; cursors are absolute. */
-  private base = 0;
+  private readonly log: RecordLog;
+  private readonly faults = new FaultInjection();
   private readonly handshakes: HandshakeRecord[] = [];
-  private readonly connections = new Set<Connection>();
-  private readonly forcedStatuses: { status: number; retryAfter: string | undefined }[] = [];
+  private readonly connections = new Set<TailConnection>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private stalledUntil = 0;
-  private ignoringPings = false;
-  private lastTimestamp = 0;
-  private counters = { connections: 0, pingsReceived: 0, pongsSent: 0, framesSent: 0, maxBufferedAmount: 0 };
+  private counters = { connections: 0, pingsReceived: 0, pongsSent: 0, framesSent: 0, maxBufferedAmount: 0, sendWaits: 0 };
   private listening: AddressInfo | undefined;
-  private readonly connectionWaiters: (() => void)[] = [];
   /** Every TCP socket accepted, so close() never waits on a straggler. */
   private readonly sockets = new Set<Duplex>();
   private closing: Promise<void> | undefined;
 
   constructor(options: LdpSimulatorOptions) {
+    super();
     if (options.token === '') throw new Error('LdpSimulator: token must not be empty');
     this.options = options;
     this.clock = options.clock ?? (() => Date.now() / 1000);
     this.highWaterMark = options.sendHighWaterMark ?? 1024 * 1024;
+    this.log = new RecordLog(this.clock, options.retainRecords);
     this.tlsMaterial = options.tls === true ? createSelfSignedCertificate() : options.tls || undefined;
     const onRequest = (_req: IncomingMessage, res: import('node:http').ServerResponse): void => {
       res.writeHead(426, { 'Content-Type': 'text/plain', Connection: 'close' }).end('WebSocket upgrade required\n');
@@ -153,7 +155,7 @@ export class LdpSimulator {
 
   /** Everything ingested and still retained, in order (the simulator's "LDP stream"). */
   get records(): readonly IngestedRecord[] {
-    return this.log;
+    return this.log.records;
   }
 
   get handshakeLog(): readonly HandshakeRecord[] {
@@ -168,15 +170,15 @@ export class LdpSimulator {
   ingest(auditTexts: string | readonly string[]): void {
     const texts = typeof auditTexts === 'string' ? [auditTexts] : auditTexts;
     for (const text of texts) {
-      const timestamp = this.nextTimestamp();
-      this.append(wrapGelf(text, timestamp, this.options), timestamp, false);
+      const timestamp = this.log.nextTimestamp();
+      this.log.append(wrapGelf(text, timestamp, this.options), timestamp, false);
     }
     this.pumpAll();
   }
 
   /** Ingests a frame verbatim (e.g. malformed); it is stored and replayed like any other. */
   ingestFrame(frame: string | Buffer, options: { binary?: boolean } = {}): void {
-    this.append(frame, this.nextTimestamp(), options.binary ?? Buffer.isBuffer(frame));
+    this.log.append(frame, this.log.nextTimestamp(), options.binary ?? Buffer.isBuffer(frame));
     this.pumpAll();
   }
 
@@ -186,7 +188,7 @@ export class LdpSimulator {
    */
   ingestMalformedFrames(): number {
     const frames = malformedFrames(this.clock(), this.options);
-    for (const frame of frames) this.append(frame, this.nextTimestamp(), false);
+    for (const frame of frames) this.log.append(frame, this.log.nextTimestamp(), false);
     this.pumpAll();
     return frames.length;
   }
@@ -208,8 +210,23 @@ export class LdpSimulator {
 
   /** Resolves once a client connection is open (at once if one is). */
   waitForConnection(): Promise<void> {
-    if (this.connections.size > 0) return Promise.resolve();
-    return new Promise((resolve) => this.connectionWaiters.push(resolve));
+    return this.until((stats) => stats.openConnections > 0);
+  }
+
+  /**
+   * Resolves once `predicate` holds for the stats, checked now and after every event (handshake,
+   * connection, disconnect, ping, sendWait); also when the simulator closes.
+   */
+  until(predicate: (stats: LdpSimulatorStats) => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (!predicate(this.stats()) && this.closing === undefined) return;
+        for (const name of EVENT_NAMES) this.off(name, check);
+        resolve();
+      };
+      for (const name of EVENT_NAMES) this.on(name, check);
+      check();
+    });
   }
 
   /** Kills every connection without a close frame (the client sees code 1006). */
@@ -222,22 +239,25 @@ export class LdpSimulator {
     for (const conn of this.connections) conn.ws.close(code, reason);
   }
 
-  /** Stops sending anything to anyone for `durationMs` (pings are still answered). */
-  stall(durationMs: number): void {
-    this.stalledUntil = Math.max(this.stalledUntil, Date.now() + durationMs);
-    this.schedule(durationMs, () => this.pumpAll());
+  /** Stops sending anything to anyone until resumeSending() (pings are still answered). */
+  stall(): void {
+    this.faults.setStalled(true);
+  }
+
+  /** Ends a stall: what accumulated is sent. */
+  resumeSending(): void {
+    this.faults.setStalled(false);
+    this.pumpAll();
   }
 
   /** The next `count` handshakes are answered with `status` (e.g. 503, 401) instead of 101. */
   failNextHandshakes(count: number, status: number, retryAfterSeconds?: number): void {
-    for (let i = 0; i < count; i++) {
-      this.forcedStatuses.push({ status, retryAfter: retryAfterSeconds === undefined ? undefined : String(retryAfterSeconds) });
-    }
+    this.faults.failNextHandshakes(count, status, retryAfterSeconds);
   }
 
   /** When true, pings get no pong (a half-dead connection as the client sees it). */
   ignorePings(ignore = true): void {
-    this.ignoringPings = ignore;
+    this.faults.ignorePings(ignore);
   }
 
   /** Closes everything: connections, pending timers, the listening socket. Idempotent. */
@@ -251,48 +271,19 @@ export class LdpSimulator {
     this.timers.clear();
     for (const conn of this.connections) conn.ws.terminate();
     this.connections.clear();
-    for (const resolve of this.connectionWaiters.splice(0)) resolve();
+    this.emit('closed');
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
     await closed;
   }
 
-  private nextTimestamp(): number {
-    const now = Math.round(this.clock() * 1000) / 1000;
-    this.lastTimestamp = Math.max(this.lastTimestamp, now);
-    return this.lastTimestamp;
-  }
-
-  private append(frame: string | Buffer, timestamp: number, binary: boolean): void {
-    this.log.push({ seq: this.base + this.log.length, timestamp, frame, binary });
-    const retain = this.options.retainRecords;
-    if (retain !== undefined && this.log.length >= 2 * retain) {
-      // Trim in large steps so appends stay O(1) amortised.
-      const drop = this.log.length - retain;
-      this.log = this.log.slice(drop);
-      this.base += drop;
-    }
-  }
-
-  /** Absolute index one past the last record. */
-  private get head(): number {
-    return this.base + this.log.length;
-  }
-
-  private schedule(ms: number, fn: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    this.timers.add(timer);
-  }
-
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const rawQuery = (req.url ?? '').split('?')[1] ?? '';
-    const params = rawParams(rawQuery);
+    const params = queryParams(req.url ?? '');
     const record = (status: number): void => {
-      this.handshakes.push({ path: url.pathname, status, begin: params.get('begin'), end: params.get('end') });
+      const handshake = { path: url.pathname, status, begin: params.get('begin'), end: params.get('end') };
+      this.handshakes.push(handshake);
+      this.emit('handshake', handshake);
     };
     const reject = (status: number, retryAfter?: string): void => {
       record(status);
@@ -302,103 +293,42 @@ export class LdpSimulator {
     socket.on('error', () => undefined);
 
     if (!TAIL_PATHS.has(url.pathname)) return reject(404);
-    const forced = this.forcedStatuses.shift();
+    const forced = this.faults.takeForcedAnswer();
     if (forced !== undefined) return reject(forced.status, forced.retryAfter);
     if (params.get('tk') !== this.options.token) return reject(401);
-    const begin = parseSeconds(params.get('begin'));
-    const end = parseSeconds(params.get('end'));
+    const begin = parseUnixSeconds(params.get('begin'));
+    const end = parseUnixSeconds(params.get('end'));
     if (begin === null || end === null) return reject(400);
 
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       record(101);
       this.counters.connections++;
-      const conn: Connection = {
-        ws,
-        cursor: begin === undefined ? this.head : this.firstIndexAtOrAfter(begin),
-        end,
-        waitingForDrain: false,
-      };
+      const cursor = begin === undefined ? this.log.head : this.log.firstIndexAtOrAfter(begin);
+      const conn = new TailConnection(ws, () => this.emit('sendWait'), this.log, cursor, end, this.highWaterMark, this.counters, this.clock);
       this.connections.add(conn);
-      for (const resolve of this.connectionWaiters.splice(0)) resolve();
       ws.on('ping', (data: Buffer) => {
         this.counters.pingsReceived++;
-        if (this.ignoringPings) return;
-        this.counters.pongsSent++;
-        ws.pong(data);
+        if (this.faults.answersPings) {
+          this.counters.pongsSent++;
+          ws.pong(data);
+        }
+        this.emit('ping');
       });
       ws.on('error', () => undefined);
-      ws.on('close', () => this.connections.delete(conn));
+      ws.on('close', () => {
+        this.connections.delete(conn);
+        this.emit('disconnect');
+      });
+      this.emit('connection');
       this.pump(conn);
     });
-  }
-
-  /** Absolute index of the first retained record stamped at or after `timestamp`. */
-  private firstIndexAtOrAfter(timestamp: number): number {
-    let lo = 0;
-    let hi = this.log.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.log[mid] as IngestedRecord).timestamp < timestamp) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.base + lo;
   }
 
   private pumpAll(): void {
     for (const conn of this.connections) this.pump(conn);
   }
 
-  private pump(conn: Connection): void {
-    const { ws } = conn;
-    if (conn.waitingForDrain || Date.now() < this.stalledUntil || ws.readyState !== ws.OPEN) return;
-    if (conn.cursor < this.base) conn.cursor = this.base; // fell behind retention
-    while (conn.cursor < this.head) {
-      const rec = this.log[conn.cursor - this.base] as IngestedRecord;
-      if (conn.end !== undefined && rec.timestamp > conn.end) break;
-      conn.cursor++;
-      this.counters.framesSent++;
-      const size = typeof rec.frame === 'string' ? rec.frame.length : rec.frame.byteLength;
-      if (ws.bufferedAmount + size >= this.highWaterMark) {
-        // Wait until this frame reached the kernel before sending more.
-        conn.waitingForDrain = true;
-        ws.send(rec.frame, { binary: rec.binary }, () => {
-          conn.waitingForDrain = false;
-          this.pump(conn);
-        });
-        this.counters.maxBufferedAmount = Math.max(this.counters.maxBufferedAmount, ws.bufferedAmount);
-        return;
-      }
-      ws.send(rec.frame, { binary: rec.binary });
-    }
-    this.counters.maxBufferedAmount = Math.max(this.counters.maxBufferedAmount, ws.bufferedAmount);
-    // A window whose end has passed is complete: LDP-like, close normally.
-    if (conn.end !== undefined && conn.end < this.clock() && conn.cursor >= this.firstIndexAfter(conn.end)) {
-      ws.close(1000, 'end of requested window');
-    }
+  private pump(conn: TailConnection): void {
+    if (!this.faults.isStalled) conn.pump();
   }
-
-  private firstIndexAfter(timestamp: number): number {
-    let i = this.firstIndexAtOrAfter(timestamp);
-    while (i < this.head && (this.log[i - this.base] as IngestedRecord).timestamp <= timestamp) i++;
-    return i;
-  }
-}
-
-/** Query parameters without any unescaping (the token is compared verbatim). First one wins. */
-function rawParams(query: string): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const piece of query.split('&')) {
-    if (piece === '') continue;
-    const eq = piece.indexOf('=');
-    const name = eq < 0 ? piece : piece.slice(0, eq);
-    if (!map.has(name)) map.set(name, eq < 0 ? '' : piece.slice(eq + 1));
-  }
-  return map;
-}
-
-/** undefined when absent, null when present but not a number of seconds. */
-function parseSeconds(value: string | undefined): number | undefined | null {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  return value.trim() === '' || !Number.isFinite(n) ? null : n;
 }

@@ -67,6 +67,11 @@ export class FileSource implements EventSource {
     this.next(0);
   }
 
+  /** Reading is paused because the consumer is full. */
+  get paused(): boolean {
+    return this.stream?.isPaused() ?? false;
+  }
+
   close(): void {
     this.closed = true;
     this.stream?.destroy();

@@ -2,6 +2,14 @@
 import type { ProducedEvent } from '../audit/event.js';
 import type { LogLevel } from '../util/log-level.js';
 
+/** How many of the events pushed since the sink was created the consumer has taken. */
+export interface ConsumerProgress {
+  /** Handed to Falco (returned by next_batch). */
+  readonly returned: number;
+  /** Handed to Falco, and Falco asked for more afterwards: done with, even if it is killed now. */
+  readonly finished: number;
+}
+
 /** Where a source delivers events. Implemented by the plugin core; tests use an in-memory one. */
 export interface EventSink {
   /** Hands events over. Returns false when the consumer is full: stop reading until onDrain fires. */
@@ -16,6 +24,8 @@ export interface EventSink {
   log(level: LogLevel, message: string): void;
   /** Adds n to the named counter (metrics, e.g. 'payloads_rejected'). */
   count(name: string, n?: number): void;
+  /** What the consumer took of the pushed events; absent: everything pushed counts as taken. */
+  progress?(): ConsumerProgress;
 }
 
 /** A started source. close() stops every timer, socket and file handle at once. */

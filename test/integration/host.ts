@@ -1,6 +1,8 @@
 // Runs the real plugin (build/libk8saudit-ovh.so) in the real plugin host (build/k8saudit-host)
 // as a child process, and parses what it prints: one JSON line per event, then a summary line.
-import { spawn } from 'node:child_process';
+// startHost() gives the run while it goes on, so a test can wait for events and signal the host
+// (by its pid, never by name).
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 
@@ -29,41 +31,118 @@ export interface HostRun {
 
 export interface HostOptions {
   env?: NodeJS.ProcessEnv;
+  /** Hang guard: the host is killed after this long (default 10 minutes). */
   timeoutMs?: number;
 }
 
-export function runHost(args: string[], options: HostOptions = {}): Promise<HostRun> {
+/** A host process while it runs. */
+export interface RunningHost {
+  readonly child: ChildProcess;
+  /** Events printed so far. */
+  readonly events: HostEvent[];
+  /** What it printed on stderr so far (plugin logs). */
+  stderr(): string;
+  /** Resolves once `predicate` holds (checked after each output chunk); rejects if the host exits first. */
+  until(predicate: () => boolean, what: string): Promise<void>;
+  /** Sends a signal to this host (by pid). */
+  kill(signal: NodeJS.Signals): void;
+  readonly done: Promise<HostRun>;
+}
+
+export function startHost(args: string[], options: HostOptions = {}): RunningHost {
   if (!fs.existsSync(PLUGIN) || !fs.existsSync(HOST)) {
     throw new Error('build/libk8saudit-ovh.so or build/k8saudit-host missing: run npm test (it builds first)');
   }
-  return runHostCommand(HOST, [...args, PLUGIN], { ...options, env: { ...process.env, ...options.env } });
+  return startHostCommand(HOST, [...args, PLUGIN], { ...options, env: { ...process.env, ...options.env } });
+}
+
+/** Starts a host command line as given (another host binary, under qemu or chroot). */
+export function startHostCommand(command: string, args: string[], options: HostOptions = {}): RunningHost {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const events: HostEvent[] = [];
+  let partial = '';
+  let exited = false;
+  const waiters = new Set<() => void>();
+  const wake = (): void => {
+    for (const waiter of [...waiters]) waiter();
+  };
+  child.stdout!.on('data', (b: Buffer) => {
+    out.push(b);
+    const text = partial + b.toString('utf8');
+    const lines = text.split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line.startsWith('{"evtnum"')) events.push(JSON.parse(line) as HostEvent);
+    wake();
+  });
+  child.stderr!.on('data', (b: Buffer) => {
+    err.push(b);
+    wake();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+  const done = new Promise<HostRun>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      exited = true;
+      wake();
+      resolve(parseRun(code, signal, Buffer.concat(out).toString('utf8'), Buffer.concat(err).toString('utf8')));
+    });
+  });
+  const stderr = (): string => Buffer.concat(err).toString('utf8');
+  return {
+    child,
+    events,
+    stderr,
+    until(predicate, what) {
+      return new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (predicate()) {
+            waiters.delete(check);
+            resolve();
+          } else if (exited) {
+            waiters.delete(check);
+            reject(new Error(`the host exited before ${what}; stderr:\n${stderr().slice(-2000)}`));
+          }
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    kill(signal) {
+      if (!exited) child.kill(signal);
+    },
+    done,
+  };
+}
+
+export function runHost(args: string[], options: HostOptions = {}): Promise<HostRun> {
+  return startHost(args, options).done;
 }
 
 /** Runs a host command line as given (another host binary, under qemu or chroot) and parses its output. */
 export function runHostCommand(command: string, args: string[], options: HostOptions = {}): Promise<HostRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: ROOT,
-      env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const stdout = Buffer.concat(out).toString('utf8');
-      const stderr = Buffer.concat(err).toString('utf8');
-      const lines = stdout.split('\n').filter((l) => l.startsWith('{'));
-      const parsed = lines.map((l) => JSON.parse(l) as Record<string, any>);
-      const summary = parsed.find((p) => 'summary' in p)?.['summary'] ?? {};
-      const events = parsed.filter((p) => 'evtnum' in p) as unknown as HostEvent[];
-      resolve({ code, signal, stdout, stderr, events, summary });
-    });
+  return startHostCommand(command, args, options).done;
+}
+
+function parseRun(code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string): HostRun {
+  const lines = stdout.split('\n').filter((l) => l.startsWith('{'));
+  // A killed host may leave half a line behind.
+  const parsed = lines.flatMap((l) => {
+    try {
+      return [JSON.parse(l) as Record<string, any>];
+    } catch {
+      return [];
+    }
   });
+  const summary = parsed.find((p) => 'summary' in p)?.['summary'] ?? {};
+  const events = parsed.filter((p) => 'evtnum' in p) as unknown as HostEvent[];
+  return { code, signal, stdout, stderr, events, summary };
 }
 
 /** All fixture audit events as one JSON-lines file in a temp folder; returns its path. */

@@ -57,6 +57,25 @@ export const LDP_CONFIG_KEYS = {
     title: 'CA bundle',
     description: 'Path to a PEM file of CA certificates trusted for wss:// in addition to the bundled roots',
   },
+  checkpointFile: {
+    type: 'string',
+    title: 'Checkpoint file',
+    description: 'File where the LDP stream position is kept (no token in it), so a restarted Falco resumes where it stopped; its folder must be writable. None: a restart starts live',
+  },
+  checkpointIntervalSeconds: {
+    type: 'integer',
+    title: 'Checkpoint interval (s)',
+    description: 'Seconds between checkpoint writes (it is also written at close); a crash repeats at most about this much of the stream',
+    default: 5,
+    minimum: 1,
+  },
+  checkpointMaxAgeSeconds: {
+    type: 'integer',
+    title: 'Checkpoint maximum age (s)',
+    description: 'An older checkpoint is ignored and the stream starts live',
+    default: 3600,
+    minimum: 1,
+  },
 } as const satisfies KeyTable;
 
 export type LdpConfig = ConfigOf<typeof LDP_CONFIG_KEYS>;

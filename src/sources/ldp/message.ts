@@ -21,9 +21,9 @@ export interface UnwrappedLdpMessage {
 }
 
 /**
- * Unwraps the envelope and the GELF record. Deliberate deviation from upstream (spec §5.6 step 3–4):
- * short_message is taken as it is instead of splitting `<_appID>> <short_message>` at the first
- * `> `, so an `_appID` containing `> ` no longer loses the message (vector O4).
+ * Unwraps the envelope and the GELF record. short_message is the payload as it is: upstream splits
+ * `<_appID>> <short_message>` at the first `> ` instead, which loses the message of an `_appID`
+ * that contains `> ` (vector O4).
  */
 export function unwrapLdpMessage(text: string): UnwrappedLdpMessage {
   let envelope: unknown;

@@ -1,6 +1,7 @@
-// Open params → the URL we dial. The token is kept byte for byte: upstream's escape/unescape round
-// trip turned `+` into a space, which LDP then refused (spec §5.3).
+// Open params → the URL we dial. The token is kept byte for byte: an escape/unescape round trip
+// turns `+` into a space, which LDP then refuses.
 import { makeRedactor } from '../../util/redact.js';
+import { getQueryParam } from '../../util/url-query.js';
 
 export interface LdpEndpoint {
   /** URL to dial: scheme (wss:// when none was given) + open params as written. Holds the token. */
@@ -15,6 +16,11 @@ export interface LdpEndpoint {
   readonly port: number;
   /** The raw `tk` value, verbatim. Never log it. */
   readonly token: string;
+  /**
+   * The stream without its token, `scheme://host:port/path`: what a position is kept under. A
+   * rotated token still reads the same stream.
+   */
+  readonly stream: string;
 }
 
 const EXPECTED_FORM = 'expected gra<x>.logs.ovh.com/tail/?tk=<token> or wss://gra<x>.logs.ovh.com/tail/?tk=<token>';
@@ -64,7 +70,8 @@ export function parseLdpOpenParams(openParams: string): LdpEndpoint {
   }
   const secure = scheme === 'wss';
   const port = parsed.port === '' ? (secure ? 443 : 80) : Number(parsed.port);
-  return { url: full, redactedUrl: makeRedactor([token])(full), secure, hostname: parsed.hostname, port, token };
+  const stream = `${scheme}://${parsed.hostname}:${port}${parsed.pathname}`;
+  return { url: full, redactedUrl: makeRedactor([token])(full), secure, hostname: parsed.hostname, port, token, stream };
 }
 
 /** 127.0.0.0/8, localhost and [::1]: the only hosts that may be reached without TLS. */
@@ -72,37 +79,4 @@ export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-function splitQuery(url: string): { base: string; pieces: string[] } {
-  const q = url.indexOf('?');
-  if (q < 0) return { base: url, pieces: [] };
-  return { base: url.slice(0, q), pieces: url.slice(q + 1).split('&').filter((p) => p !== '') };
-}
-
-function pieceName(piece: string): string {
-  const eq = piece.indexOf('=');
-  return eq < 0 ? piece : piece.slice(0, eq);
-}
-
-/** The raw (not unescaped) value of the first `name=` query parameter, or undefined. */
-export function getQueryParam(url: string, name: string): string | undefined {
-  for (const piece of splitQuery(url).pieces) {
-    if (pieceName(piece) === name) {
-      const eq = piece.indexOf('=');
-      return eq < 0 ? '' : piece.slice(eq + 1);
-    }
-  }
-  return undefined;
-}
-
-/**
- * Returns `url` with every `name=` parameter removed and, when `value` is given, `name=value`
- * appended. Other parameters (the token above all) are kept verbatim and in order.
- */
-export function setQueryParam(url: string, name: string, value: string | undefined): string {
-  const { base, pieces } = splitQuery(url);
-  const kept = pieces.filter((p) => pieceName(p) !== name);
-  if (value !== undefined) kept.push(`${name}=${value}`);
-  return kept.length === 0 ? base : `${base}?${kept.join('&')}`;
 }

@@ -64,7 +64,7 @@ describe('ldp-sim as a process', () => {
     child.stdout?.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter(Boolean)));
     child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
     // "will ingest …" is the last line printed at start-up.
-    await waitFor(() => lines.some((l) => l.startsWith('will ingest')) || child.exitCode !== null, 'the CLI to start', 10_000);
+    await waitFor(() => lines.some((l) => l.startsWith('will ingest')) || child.exitCode !== null, 'the CLI to start');
     return { child, lines, stderr };
   }
 
@@ -85,7 +85,7 @@ describe('ldp-sim as a process', () => {
       const sink = new MemorySink();
       const t0 = performance.now();
       source = startSource(`${listen}?tk=${TOKEN}`, sink);
-      await waitFor(() => sink.events.length >= N, `${N} events`, 15_000);
+      await waitFor(() => sink.events.length >= N, `${N} events`);
       const seconds = (performance.now() - t0) / 1000;
       console.info(`[measure] ${N} events from the simulator process → LdpSource → memory sink: ${Math.round(N / seconds)} events/s (incl. connect)`);
       expect(expectExactlyOnceInOrder(sink.events, N)).toBeUndefined();

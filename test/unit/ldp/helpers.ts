@@ -1,11 +1,12 @@
-// Shared pieces of the LDP tests: an in-memory sink, audit event makers, bounded waiting.
+// Shared pieces of the LDP tests: an in-memory sink, audit event makers, waiting for events.
 import { afterEach, expect } from 'vitest';
 import type { ProducedEvent } from '../../../src/audit/event.js';
 import type { EventSink } from '../../../src/sources/source.js';
 import { LdpSimulator } from '../../../src/sim/ldp-simulator.js';
+import { memoryHandoff } from '../../../src/sources/ldp/position-keeper.js';
 import { waitFor, type MemorySink } from '../support/memory-sink.js';
-export { MemorySink, sleep, waitFor, type LoggedLine } from '../support/memory-sink.js';
-import { LdpSource, type LdpSourceOptions } from '../../../src/sources/ldp/ldp-source.js';
+export { MemorySink, nextTurn, waitFor, type LoggedLine } from '../support/memory-sink.js';
+import { LdpSource, type LdpSourceOptions, type LdpSourceState } from '../../../src/sources/ldp/ldp-source.js';
 
 /** A token with characters that an unescape round trip would damage. */
 export const TOKEN = 'Sekr3t+T0ken/abc=';
@@ -58,11 +59,32 @@ export const FAST: LdpSourceOptions = {
   handshakeTimeoutMs: 3000,
 };
 
-/** Creates and starts a source; the caller closes it. */
+/**
+ * Creates and starts a source; the caller closes it. Each gets its own position hand-over unless
+ * one is given, so a test never resumes a stream an earlier test left on a reused port.
+ */
 export function startSource(url: string, sink: EventSink, options: Partial<LdpSourceOptions> = {}): LdpSource {
-  const source = new LdpSource(url, { ...FAST, ...options }, sink);
+  const source = new LdpSource(url, { handoff: memoryHandoff(), ...FAST, ...options }, sink);
   source.start();
   return source;
+}
+
+/** Resolves when the source is in `state` (at once if it is). */
+export function untilState(source: LdpSource, state: LdpSourceState): Promise<void> {
+  return new Promise((resolve) => {
+    if (source.stats().state === state) return resolve();
+    const check = (now: LdpSourceState): void => {
+      if (now !== state) return;
+      source.off('state', check);
+      resolve();
+    };
+    source.on('state', check);
+  });
+}
+
+/** Resolves at the source's next `event`. */
+export function nextEvent(source: LdpSource, event: 'ping' | 'pong' | 'checkpoint'): Promise<void> {
+  return new Promise((resolve) => source.once(event, () => resolve()));
 }
 
 /** Asserts every auditID appears exactly once and in order ev-0 … ev-(n-1). */
@@ -127,5 +149,5 @@ export async function expectNoLingeringHandles(baseline: Map<string, number>): P
     WATCHED.filter((t) => (activeResources().get(t) ?? 0) > (baseline.get(t) ?? 0)).map(
       (t) => `${t}: ${activeResources().get(t)} > ${baseline.get(t) ?? 0}`,
     );
-  await waitFor(() => excess().length === 0, `handles to go away (${excess().join(', ')})`, 2000);
+  await waitFor(() => excess().length === 0, `handles to go away (${excess().join(', ')})`);
 }

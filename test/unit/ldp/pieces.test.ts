@@ -165,8 +165,12 @@ describe('config schema properties', () => {
       replayOverlapSeconds: 5,
       dedupWindow: 100000,
       handshakeTimeoutMs: 15000,
+      checkpointIntervalSeconds: 5,
+      checkpointMaxAgeSeconds: 3600,
     });
     expect(validate({ reconnectInitialDelayMs: 0 })).toBe(false);
+    expect(validate({ checkpointIntervalSeconds: 0 })).toBe(false);
+    expect(validate({ checkpointFile: '/var/lib/falco/ldp.checkpoint' })).toBe(true);
     expect(validate({ keepaliveIntervalMs: 1.5 })).toBe(false);
     expect(validate({ caFile: 3 })).toBe(false);
     expect(validate({ caFile: '/etc/ssl/ldp.pem' })).toBe(true);

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { X509Certificate } from 'node:crypto';
 import { withAuditIdSuffix } from '../../../src/sim/feed.js';
 import { createSelfSignedCertificate } from '../../../src/sim/self-signed.js';
-import { TOKEN, auditEvent, auditEvents, sleep, useLdpTestBed, waitFor } from './helpers.js';
+import { TOKEN, auditEvent, auditEvents, useLdpTestBed, waitFor } from './helpers.js';
 
 /** A bare ws client that records messages, handshake status and close code. */
 function rawClient(url: string, options: WebSocket.ClientOptions = {}) {
@@ -44,14 +44,17 @@ describe('LdpSimulator', () => {
     expect(s.redactedUrl).toBe(`${s.listenUrl}?tk=***`);
     const c = connect(s.url);
     await waitFor(() => s.stats().openConnections === 1, 'connection');
+    const before = Math.floor(Date.now()) / 1000;
     s.ingest(auditEvent(0));
+    const after = Math.ceil(Date.now()) / 1000;
     await waitFor(() => c.state.messages.length === 1, 'one message');
     const envelope = JSON.parse(c.state.messages[0] as string) as Record<string, unknown>;
     expect(Object.keys(envelope)).toEqual(['message']);
     const gelf = gelfOf(c.state.messages[0] as string);
     expect(gelf.short_message).toBe(auditEvent(0));
     expect(Object.keys(gelf).sort()).toEqual(['_appID', 'host', 'level', 'short_message', 'timestamp']);
-    expect(Math.abs(gelf.timestamp - Date.now() / 1000)).toBeLessThan(5);
+    expect(gelf.timestamp).toBeGreaterThanOrEqual(before); // stamped at ingestion, ms precision
+    expect(gelf.timestamp).toBeLessThanOrEqual(after);
     expect(s.records[0]?.timestamp).toBe(gelf.timestamp);
   });
 
@@ -123,10 +126,17 @@ describe('LdpSimulator', () => {
     const s = await bed.simulator();
     const c = connect(s.url);
     await waitFor(() => s.stats().openConnections === 1, 'open');
-    s.stall(300);
+    s.stall();
     s.ingest(auditEvents(0, 3));
-    await sleep(150);
+    expect(s.stats().framesSent).toBe(0);
+    // Pings are still answered during a stall.
+    await waitFor(() => c.ws.readyState === WebSocket.OPEN, 'client open');
+    let pongs = 0;
+    c.ws.on('pong', () => pongs++);
+    c.ws.ping();
+    await waitFor(() => pongs === 1, 'a pong during the stall');
     expect(c.state.messages).toHaveLength(0);
+    s.resumeSending();
     await waitFor(() => c.state.messages.length === 3, 'after the stall');
   });
 
@@ -142,9 +152,12 @@ describe('LdpSimulator', () => {
     s.ignorePings();
     c.ws.ping();
     await waitFor(() => s.stats().pingsReceived === 2, 'second ping');
-    await sleep(100);
-    expect(pongs).toBe(1);
     expect(s.stats()).toMatchObject({ pingsReceived: 2, pongsSent: 1 });
+    // Answers come in order: had the second ping been answered, that pong would come first.
+    s.ignorePings(false);
+    c.ws.ping();
+    await waitFor(() => pongs === 2, 'the third ping answered');
+    expect(s.stats()).toMatchObject({ pingsReceived: 3, pongsSent: 2 });
   });
 
   it('injects malformed and oversized frames', async () => {
@@ -181,9 +194,10 @@ describe('LdpSimulator', () => {
     await waitFor(() => s.stats().openConnections === 1, 'open');
     c.ws.pause();
     s.ingest(auditEvents(0, 5000));
-    await sleep(200);
-    const sentWhilePaused = s.stats().framesSent;
-    expect(sentWhilePaused).toBeLessThan(5000); // kernel buffers fill, then the simulator waits
+    await s.until((st) => st.sendWaits > 0); // kernel buffers fill, then the simulator waits
+    expect(s.stats().framesSent).toBeLessThan(5000);
+    // Bounded by bytes, whatever the speed: at most the high-water mark plus one frame queued.
+    expect(s.stats().maxBufferedAmount).toBeLessThan(64 * 1024 + 2048);
     c.ws.resume();
     await waitFor(() => c.state.messages.length === 5000, 'everything after resume');
   });

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LdpSimulator } from '../../../src/sim/ldp-simulator.js';
 import type { LdpSource } from '../../../src/sources/ldp/ldp-source.js';
-import { MemorySink, TOKEN, auditEvents, expectExactlyOnceInOrder, sleep, useLdpTestBed, waitFor, activeResources, expectNoLingeringHandles } from './helpers.js';
+import { ManualClock } from './manual-clock.js';
+import { MemorySink, TOKEN, auditEvents, expectExactlyOnceInOrder, nextTurn, useLdpTestBed, untilState, waitFor, activeResources, expectNoLingeringHandles } from './helpers.js';
 
 describe('LdpSource faults', () => {
   let source: LdpSource | undefined;
@@ -41,9 +42,11 @@ describe('LdpSource faults', () => {
   it('401: fails once with a clear redacted message, no retry storm', async () => {
     const s = await bed.simulator();
     sink = new MemorySink();
-    source = bed.source(`${s.listenUrl}?tk=${TOKEN}-wrong`, sink);
+    const clock = new ManualClock();
+    source = bed.source(`${s.listenUrl}?tk=${TOKEN}-wrong`, sink, { clock });
     await waitFor(() => sink.failures.length === 1, 'the failure');
-    await sleep(300); // 15 initial backoff delays
+    // Nothing is scheduled: no reconnect can ever come.
+    expect(clock.pending).toBe(0);
     expect(sink.failures).toHaveLength(1);
     expect(sink.failures[0]).toBe(
       `Cannot connect to ${s.listenUrl}?tk=*** - server answered HTTP 401: the token of the LDP URL (tk parameter) was refused; check it. Giving up.`,
@@ -58,12 +61,13 @@ describe('LdpSource faults', () => {
     for (const status of [403, 404, 400]) {
       s.failNextHandshakes(1, status);
       sink = new MemorySink();
-      source = bed.source(s.url, sink);
+      const clock = new ManualClock();
+      source = bed.source(s.url, sink, { clock });
       await waitFor(() => sink.failures.length === 1, `failure on ${status}`);
       expect(sink.failures[0]).toContain(`HTTP ${status}`);
+      expect(clock.pending).toBe(0); // no retry scheduled
       source.close();
     }
-    await sleep(100);
     expect(s.stats().handshakes).toBe(3);
   });
 
@@ -129,10 +133,10 @@ describe('LdpSource faults', () => {
     s.ingestOversizedEvent(200_000, 'huge');
     await waitFor(() => sink.counter('ldp_gaps') === 1, 'the gap');
     await waitFor(() => source!.stats().state === 'open', 'reconnected');
-    s.ingest(auditEvents(3, 3));
-    await waitFor(() => sink.events.length === 6, '6 events');
-    await sleep(200);
-    expect(expectExactlyOnceInOrder(sink.events, 6)).toBeUndefined();
+    s.ingest(auditEvents(3, 4));
+    // The 7th event comes after everything before it: nothing more can be on its way.
+    await waitFor(() => sink.events.length >= 7, '7 events');
+    expect(expectExactlyOnceInOrder(sink.events, 7)).toBeUndefined();
     expect(s.stats().connections).toBe(2);
     expect(s.handshakeLog[1]?.begin).toBeUndefined(); // resumed live, not into the same message again
   });
@@ -184,7 +188,7 @@ describe('LdpSource faults', () => {
     s.failNextHandshakes(1, 503);
     sink = new MemorySink();
     source = bed.source(s.url, sink, { reconnectInitialDelayMs: 10_000, reconnectMaxDelayMs: 10_000 });
-    await waitFor(() => source!.stats().state === 'waiting', 'backoff');
+    await untilState(source, 'waiting');
     source.close();
     await s.close();
     await expectNoLingeringHandles(baseline);
@@ -201,8 +205,11 @@ describe('LdpSource faults', () => {
     await waitFor(() => sink.events.length >= 200, 'streaming');
     source.close();
     const atClose = sink.events.length;
+    const ingestedAtClose = feed.ingested;
     await waitFor(() => s.stats().openConnections === 0, 'the server to see the close');
-    await sleep(100);
+    // The stream goes on without us: what the feed adds now would have arrived had we listened.
+    await waitFor(() => feed.ingested >= ingestedAtClose + 200, 'the feed to go on');
+    await nextTurn();
     expect(sink.events.length).toBe(atClose);
     feed.stop();
     await s.close();

@@ -1,7 +1,8 @@
 // LdpSource against the real simulator: throughput, order, replay across drops, keepalive, backpressure.
 import { describe, expect, it } from 'vitest';
 import type { LdpSource } from '../../../src/sources/ldp/ldp-source.js';
-import { MemorySink, TOKEN, auditEvents, expectExactlyOnceInOrder, sleep, useLdpTestBed, waitFor } from './helpers.js';
+import { ManualClock } from './manual-clock.js';
+import { MemorySink, TOKEN, auditEvents, expectExactlyOnceInOrder, nextEvent, nextTurn, useLdpTestBed, untilState, waitFor } from './helpers.js';
 
 describe('LdpSource streaming', () => {
   let source: LdpSource | undefined;
@@ -17,7 +18,7 @@ describe('LdpSource streaming', () => {
     const payloads = auditEvents(0, 20_000);
     const t0 = performance.now();
     s.ingest(payloads);
-    await waitFor(() => sink.events.length >= 20_000, '20k events', 15_000);
+    await waitFor(() => sink.events.length >= 20_000, '20k events');
     const seconds = (performance.now() - t0) / 1000;
     console.info(`[measure] 20000 events simulator → LdpSource → memory sink in ${seconds.toFixed(2)} s = ${Math.round(20_000 / seconds)} events/s`);
     expect(expectExactlyOnceInOrder(sink.events, 20_000)).toBeUndefined();
@@ -43,9 +44,10 @@ describe('LdpSource streaming', () => {
     await waitFor(() => source!.stats().connections === 2, 'reconnected');
     const reconnectMs = performance.now() - dropAt;
     await feed.done;
-    await waitFor(() => sink.events.length >= 6000, 'all 6000 events', 15_000);
-    await sleep(50);
-    expect(expectExactlyOnceInOrder(sink.events, 6000)).toBeUndefined();
+    // One more event after the stream: once it is in, nothing of the stream can still be on its way.
+    s.ingest(auditEvents(6000, 1));
+    await waitFor(() => sink.events.length >= 6001, 'all 6000 events and the last one');
+    expect(expectExactlyOnceInOrder(sink.events, 6001)).toBeUndefined();
     const replayed = sink.counter('ldp_events_replayed');
     const duplicates = sink.counter('ldp_duplicates_dropped');
     console.info(
@@ -98,17 +100,25 @@ describe('LdpSource streaming', () => {
   it('a server stall longer than the keepalive interval is just silence', async () => {
     const s = await bed.simulator();
     sink = new MemorySink();
-    source = bed.source(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 1000 });
-    await waitFor(() => source!.stats().state === 'open', 'open');
+    const clock = new ManualClock();
+    source = bed.source(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 1000, clock });
+    await untilState(source, 'open');
     s.ingest(auditEvents(0, 10));
     await waitFor(() => sink.events.length === 10, 'first 10');
-    s.stall(800);
+    s.stall();
     s.ingest(auditEvents(10, 10));
-    await sleep(400);
+    expect(s.stats().framesSent).toBe(10); // held back by the stall
+    // Three keepalive intervals of silence: each ping is answered, the connection stays.
+    for (let k = 0; k < 3; k++) {
+      const pong = nextEvent(source, 'pong');
+      clock.advance(100);
+      await pong;
+    }
     expect(sink.events).toHaveLength(10);
+    s.resumeSending();
     await waitFor(() => sink.events.length === 20, 'the rest after the stall');
     expect(expectExactlyOnceInOrder(sink.events, 20)).toBeUndefined();
-    expect(s.stats().pingsReceived).toBeGreaterThanOrEqual(2);
+    expect(s.stats().pingsReceived).toBe(3);
     expect(s.stats().connections).toBe(1);
     expect(sink.counter('ldp_keepalive_timeouts')).toBe(0);
   });
@@ -116,12 +126,17 @@ describe('LdpSource streaming', () => {
   it('silence longer than the keepalive interval, then events are delivered (no spin, one ping per interval)', async () => {
     const s = await bed.simulator();
     sink = new MemorySink();
-    source = bed.source(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 1000 });
-    await waitFor(() => source!.stats().state === 'open', 'open');
-    await sleep(1000);
-    const pings = s.stats().pingsReceived;
-    expect(pings).toBeGreaterThanOrEqual(3);
-    expect(pings).toBeLessThanOrEqual(11); // about one per interval, never a burst
+    const clock = new ManualClock();
+    source = bed.source(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 1000, clock });
+    await untilState(source, 'open');
+    for (let k = 1; k <= 5; k++) {
+      const pong = nextEvent(source, 'pong');
+      clock.advance(50);
+      expect(s.stats().pingsReceived).toBe(k - 1); // not idle long enough yet
+      clock.advance(50);
+      await pong;
+      expect(s.stats().pingsReceived).toBe(k); // exactly one per interval, never a burst
+    }
     s.ingest(auditEvents(0, 5));
     await waitFor(() => sink.events.length === 5, '5 events after the silence');
     expect(s.stats().connections).toBe(1);
@@ -131,36 +146,49 @@ describe('LdpSource streaming', () => {
   it('unanswered pings: the connection is replaced, and nothing is lost', async () => {
     const s = await bed.simulator();
     sink = new MemorySink();
-    source = bed.source(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 150 });
-    await waitFor(() => source!.stats().state === 'open', 'open');
+    const clock = new ManualClock();
+    source = bed.source(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 150, clock });
+    await untilState(source, 'open');
     s.ingest(auditEvents(0, 5));
     await waitFor(() => sink.events.length === 5, 'first 5');
     s.ignorePings();
-    await waitFor(() => sink.counter('ldp_keepalive_timeouts') >= 1, 'a keepalive timeout');
+    const ping = s.until((st) => st.pingsReceived === 1);
+    clock.advance(100);
+    await ping;
+    clock.advance(150); // no pong within the timeout
+    expect(sink.counter('ldp_keepalive_timeouts')).toBe(1);
+    await untilState(source, 'waiting');
     s.ignorePings(false);
-    s.ingest(auditEvents(5, 5));
+    s.ingest(auditEvents(5, 5)); // while we are away: must come back through the replay
+    clock.advance(200); // the reconnect delay
+    await untilState(source, 'open');
     await waitFor(() => sink.events.length === 10, 'events after the new connection');
     expect(expectExactlyOnceInOrder(sink.events, 10)).toBeUndefined();
-    expect(s.stats().connections).toBeGreaterThanOrEqual(2);
+    expect(s.stats().connections).toBe(2);
     expect(sink.logs.some((l) => /No answer to a ping within 0\.15s; dropping the connection/.test(l.message))).toBe(true);
   });
 
   it('a slow consumer: the socket is paused, buffering stays bounded, nothing is lost', async () => {
     const s = await bed.simulator({ sendHighWaterMark: 256 * 1024 });
     sink = new MemorySink(500);
+    const clock = new ManualClock();
     // Short keepalive: a paused socket must not be mistaken for a dead one.
-    source = bed.source(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 300 });
-    await waitFor(() => source!.stats().state === 'open', 'open');
+    source = bed.source(s.url, sink, { keepaliveIntervalMs: 100, keepaliveTimeoutMs: 300, clock });
+    await untilState(source, 'open');
     s.ingest(auditEvents(0, 20_000));
-    await waitFor(() => sink.backlog.length >= 500, 'the sink to fill');
-    await sleep(800); // consumer stalled for longer than keepalive interval + timeout
+    await waitFor(() => sink.backlog.length >= 500 && source!.stats().paused, 'the sink to fill and reading to pause');
+    // The consumer stalls for longer than keepalive interval + timeout: reading is paused, so
+    // the keepalive waits too and nothing times out.
+    clock.advance(10_000);
     const stats = source.stats();
     expect(stats.paused).toBe(true);
+    expect(sink.counter('ldp_keepalive_timeouts')).toBe(0);
     expect(sink.allEvents.length).toBeLessThan(20_000);
     while (sink.events.length < 20_000) {
+      const pushed = sink.nextPush();
       sink.consume(200);
-      await sleep(1);
-      if (sink.events.length < 20_000 && sink.backlog.length === 0) await sleep(5);
+      if (sink.backlog.length === 0 && sink.events.length < 20_000) await pushed;
+      else await nextTurn();
     }
     expect(expectExactlyOnceInOrder(sink.events, 20_000)).toBeUndefined();
     const finalStats = source.stats();

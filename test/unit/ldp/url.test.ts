@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getQueryParam, isLoopbackHost, parseLdpOpenParams, setQueryParam } from '../../../src/sources/ldp/url.js';
+import { isLoopbackHost, parseLdpOpenParams } from '../../../src/sources/ldp/url.js';
+import { getQueryParam, parseUnixSeconds, queryParams, setQueryParam } from '../../../src/util/url-query.js';
 import { makeRedactor, redactSecrets } from '../../../src/util/redact.js';
 import { LdpSource } from '../../../src/sources/ldp/ldp-source.js';
 import { FAST, MemorySink, TOKEN } from './helpers.js';
@@ -91,6 +92,8 @@ describe('LDP open params', () => {
     expect(setQueryParam(url, 'begin', undefined)).toBe(`wss://h/tail/?tk=${TOKEN}&x=y`);
     expect(getQueryParam(url, 'tk')).toBe(TOKEN);
     expect(getQueryParam(url, 'nope')).toBeUndefined();
+    expect([...queryParams(`${url}&tk=second&flag`)]).toEqual([['tk', TOKEN], ['begin', '1'], ['x', 'y'], ['flag', '']]);
+    expect([parseUnixSeconds(undefined), parseUnixSeconds('1700000000.5'), parseUnixSeconds(''), parseUnixSeconds('yesterday')]).toEqual([undefined, 1700000000.5, null, null]);
   });
 });
 

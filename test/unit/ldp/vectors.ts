@@ -1,4 +1,4 @@
-// The OVH message vectors of spec §4.4 (O1–O15) as WebSocket message texts.
+// The OVH message vectors (O1–O15): LDP WebSocket message texts, each with the events it must give.
 // Expected counts follow upstream except O4 (deliberate improvement: short_message is taken as is).
 
 const EVENT_OK = '{"kind":"Event","auditID":"ok-1","stageTimestamp":"2024-01-02T03:04:05Z","verb":"get"}';

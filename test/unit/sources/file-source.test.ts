@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileSource } from '../../../src/sources/file-source.js';
-import { MemorySink, sleep, waitFor } from '../support/memory-sink.js';
+import { MemorySink, nextTurn, waitFor } from '../support/memory-sink.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8saudit-file-'));
 const event = (id: string, ts = '2024-01-02T03:04:05Z') => JSON.stringify({ kind: 'Event', auditID: id, stageTimestamp: ts, verb: 'get' });
@@ -56,20 +56,26 @@ describe('FileSource', () => {
   });
 
   it('pauses while the consumer is full and resumes on drain, losing nothing', async () => {
-    const lines = Array.from({ length: 5000 }, (_, i) => event(`e${i}`)).join('\n');
+    // Several read chunks' worth of lines: only the chunk being read may pass the full consumer.
+    const n = 30_000;
+    const lines = Array.from({ length: n }, (_, i) => event(`e${i}`)).join('\n');
     const file = write('many.jsonl', lines);
     const sink = new MemorySink(100);
-    new FileSource(file, { ...opts, maxLineBytes: 1 << 20 }, sink).start();
-    await sleep(100);
+    const source = new FileSource(file, { ...opts, maxLineBytes: 1 << 20 }, sink);
+    source.start();
+    await waitFor(() => source.paused, 'reading to pause');
+    expect(sink.backlog.length).toBeGreaterThanOrEqual(100);
     expect(sink.ended).toBe(0);
-    expect(sink.allEvents.length).toBeLessThan(5000);
+    expect(sink.allEvents.length).toBeLessThan(n);
     while (sink.ended === 0) {
+      const pushed = sink.nextPush();
       sink.consume(50);
-      await sleep(1);
+      if (sink.backlog.length === 0 && sink.ended === 0) await pushed;
+      else await nextTurn();
     }
-    expect(sink.allEvents).toHaveLength(5000);
-    expect(new Set(sink.allEvents.map((e) => e.auditId)).size).toBe(5000);
-    expect(sink.maxBacklog).toBeLessThan(5000);
+    expect(sink.allEvents).toHaveLength(n);
+    expect(new Set(sink.allEvents.map((e) => e.auditId)).size).toBe(n);
+    expect(sink.maxBacklog).toBeLessThan(n);
   });
 
   it('rejects a missing path with a clear message', () => {
@@ -82,7 +88,10 @@ describe('FileSource', () => {
     const src = new FileSource(file, opts, sink);
     src.start();
     src.close();
-    await sleep(100);
+    const pushes = sink.pushes;
+    // A destroyed stream emits no more data; let the pending I/O callbacks run to be sure.
+    for (let i = 0; i < 5; i++) await nextTurn();
+    expect(sink.pushes).toBe(pushes);
     expect(sink.ended).toBe(0);
     expect(sink.events.length).toBeLessThan(20000);
   });

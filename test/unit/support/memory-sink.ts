@@ -1,6 +1,6 @@
 // An EventSink that records everything, and bounded waiting, shared by the source tests.
 import type { ProducedEvent } from '../../../src/audit/event.js';
-import type { EventSink } from '../../../src/sources/source.js';
+import type { ConsumerProgress, EventSink } from '../../../src/sources/source.js';
 import type { LogLevel } from '../../../src/util/log-level.js';
 
 export interface LoggedLine {
@@ -23,12 +23,14 @@ export class MemorySink implements EventSink {
   backlog: ProducedEvent[] = [];
   maxBacklog = 0;
   private readonly drainListeners: (() => void)[] = [];
+  private readonly pushListeners = new Set<() => void>();
   private full = false;
 
   constructor(private readonly capacity = Infinity) {}
 
   push(events: readonly ProducedEvent[]): boolean {
     this.pushes++;
+    for (const listener of [...this.pushListeners]) listener();
     if (this.capacity === Infinity) {
       for (const e of events) this.events.push(e);
       return true;
@@ -39,12 +41,29 @@ export class MemorySink implements EventSink {
     return !this.full;
   }
 
+  /** Resolves at the next push or end. */
+  nextPush(): Promise<void> {
+    return new Promise((resolve) => {
+      const listener = (): void => {
+        this.pushListeners.delete(listener);
+        resolve();
+      };
+      this.pushListeners.add(listener);
+    });
+  }
+
+  /** Consumed events are taken and done with; the backlog is not. */
+  progress(): ConsumerProgress {
+    return { returned: this.events.length, finished: this.events.length };
+  }
+
   onDrain(listener: () => void): void {
     this.drainListeners.push(listener);
   }
 
   end(): void {
     this.ended++;
+    for (const listener of [...this.pushListeners]) listener();
   }
 
   fail(message: string): void {
@@ -83,15 +102,19 @@ export class MemorySink implements EventSink {
   }
 }
 
-/** Polls `predicate` every 5 ms; throws after `timeoutMs` with `what` in the message. */
-export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
+/**
+ * Polls `predicate` every 5 ms until it holds. `timeoutMs` is only a hang guard (generous, so a
+ * busy machine does not fail the test); it throws with `what` in the message.
+ */
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(5);
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Lets pending I/O callbacks and timers that are already due run (not a wait for time). */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
