@@ -2,6 +2,7 @@
 // reports (name, init schema) and accepts (plugin_init with the example's init_config).
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { PLUGIN, ROOT, runHost } from './host.js';
@@ -58,7 +59,13 @@ describe.each(CONFIGS)('%s', (_file, cfg) => {
       expect(schema.properties[key], `${key} is in the init schema`).toBeDefined();
       expect(typeof value === 'number' ? 'integer' : typeof value).toBe(schema.properties[key]!.type);
     }
-    const run = await runHost(['--config', JSON.stringify(initConfig), '--no-open']);
+    // The checkpoint folder is the pod's volume: here, a folder of the test's own.
+    const volume = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-example-'));
+    const accepted = { ...initConfig };
+    if (typeof accepted['checkpointFile'] === 'string') accepted['checkpointFile'] = path.join(volume, 'ldp.checkpoint');
+    const run = await runHost(['--config', JSON.stringify(accepted), '--no-open']).finally(() =>
+      fs.rmSync(volume, { recursive: true, force: true }),
+    );
     expect(run.summary['result'], run.stderr).toBe('done');
   });
 
