@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
-export const INIT_VALIDATOR_FILE = 'src/config/generated/init-validator.js';
+const INIT_VALIDATOR_FILE = 'src/config/generated/init-validator.js';
 
 export async function writeInitValidator(options) {
   const generator = resolve('dist/validator-code.js');
