@@ -7,7 +7,8 @@
 //    with precomputed values (default) and without (precomputeFields: false: one synchronous call
 //    into JS per event);
 //  - file replay without extraction (the event hand-over alone);
-//  - init/destroy cost and RSS over lifecycle cycles;
+//  - init/destroy cost and RSS over lifecycle cycles (first init without NODE_EXTRA_CA_CERTS, as
+//    in Falco's images, and with it when this environment sets it);
 //  - the LDP source: the simulator on loopback looping over the sample events, through the plugin
 //    with the ruleset's fields: events/s and the host's peak RSS over --ldp-events (default 1M).
 // Usage: npm run bench [-- --events N] [--ldp-events N] [--repeat N] [--only NAME,...] [--build DIR]
@@ -64,8 +65,8 @@ const falcoFile = writeEvents(path.join(tmp, 'falco-events.jsonl'), falcoLines, 
 const fieldsFile = path.join(root, 'bench/ruleset-fields.txt');
 const nFields = fs.readFileSync(fieldsFile, 'utf8').trim().split('\n').length;
 
-function runOnce(label, args) {
-  const r = spawnSync(host, [...args, plugin], { encoding: 'utf8', maxBuffer: 1 << 26 });
+function runOnce(label, args, env = process.env) {
+  const r = spawnSync(host, [...args, plugin], { encoding: 'utf8', maxBuffer: 1 << 26, env });
   const line = r.stdout.trim().split('\n').find((l) => l.startsWith('{"summary"'));
   if (!line) throw new Error(`${label}: no summary\n${r.stderr}`);
   const s = JSON.parse(line).summary;
@@ -135,9 +136,24 @@ for (const [label, r] of rows) {
 if (pre) console.log(`\nper extraction call (precomputed): ${(1e6 / pre.extract_calls_per_s).toFixed(2)} µs`);
 
 if (only.includes('lifecycle')) {
-  const cycles = runOnce('cycles', ['--cycles', '20', '--open', file, '--max-events', '100', '--quiet', '--fields-file', fieldsFile]);
-  const rss = cycles.rss_kb_per_cycle;
-  console.log(`lifecycle: first init ${cycles.init_ms.toFixed(0)} ms, later inits ${cycles.init_ms_later.toFixed(0)} ms, destroy ${cycles.destroy_ms.toFixed(0)} ms; RSS after cycle 1/10/20: ${fmt(rss[0] / 1024)}/${fmt(rss[9] / 1024)}/${fmt(rss[19] / 1024)} MiB`);
+  // Falco's images do not set NODE_EXTRA_CA_CERTS. When it is set, Node's process setup (inside the
+  // first plugin_init) parses its bundled root certificates and that file: measured apart, runs of
+  // the two environments alternated.
+  const { NODE_EXTRA_CA_CERTS: extraCa, ...falcoEnv } = process.env;
+  const args = ['--cycles', '20', '--open', file, '--max-events', '100', '--quiet', '--fields-file', fieldsFile];
+  const plain = [];
+  const withCa = [];
+  for (let i = 0; i < repeat; i += 1) {
+    plain.push(runOnce('lifecycle', args, falcoEnv));
+    if (extraCa) withCa.push(runOnce('lifecycle with NODE_EXTRA_CA_CERTS', args, process.env));
+  }
+  const ms = (runs, key) => median(runs.map((s) => s[key])).toFixed(0);
+  const rssAfter = (cycle) => fmt(median(plain.map((s) => s.rss_kb_per_cycle[cycle - 1])) / 1024);
+  console.log(
+    `lifecycle: first init ${ms(plain, 'init_ms')} ms (NODE_EXTRA_CA_CERTS unset, as in Falco's images), later inits ${ms(plain, 'init_ms_later')} ms, ` +
+      `destroy ${ms(plain, 'destroy_ms')} ms; RSS after cycle 1/10/20: ${rssAfter(1)}/${rssAfter(10)}/${rssAfter(20)} MiB`,
+  );
+  if (extraCa) console.log(`  first init with NODE_EXTRA_CA_CERTS=${extraCa} (set here): ${ms(withCa, 'init_ms')} ms, later inits ${ms(withCa, 'init_ms_later')} ms`);
 }
 
 // LDP: simulator process on loopback, looping over the sample file at a rate above what the

@@ -4,9 +4,12 @@
 //  dist/ldp-sim.js     — the LDP simulator CLI (system node)
 //  dist/static/*.json  — fields, init schema and open params, embedded in the .so
 //  dist/include/generated/*.h — the wire contract and plugin identity for the shim
+//  src/config/generated/init-validator.js — the init_config validator (ajv standalone code),
+//                        generated first: dist/plugin.js bundles it instead of ajv's compiler
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { writeInitValidator } from './init-validator.mjs';
 import { writeNativeContract } from './native-contract.mjs';
 
 // The embedded Node 18's built-in require does not know the "node:" prefix.
@@ -29,6 +32,7 @@ const common = {
 };
 
 mkdirSync('dist/static', { recursive: true });
+await writeInitValidator(common);
 await build({ ...common, entryPoints: ['src/plugin/main.ts'], outfile: 'dist/plugin.js', format: 'iife', target: 'node18' });
 await build({ ...common, entryPoints: ['src/sim/cli.ts'], outfile: 'dist/ldp-sim.js', format: 'cjs', target: 'node20' });
 await build({ ...common, entryPoints: ['src/plugin/static-info.ts'], outfile: 'dist/static-info.js', format: 'cjs', target: 'node20' });

@@ -1,11 +1,8 @@
-// Parses and validates init_config with ajv against INIT_SCHEMA, filling defaults.
-import Ajv, { type ErrorObject } from 'ajv';
+// Parses and validates init_config against INIT_SCHEMA, filling defaults. The validator is ajv's,
+// generated from the schema at build time (validator-code.ts).
+import type { ErrorObject } from 'ajv';
+import validate from './generated/init-validator.js';
 import { INIT_CONFIG_DEFAULTS, type PluginConfig } from './keys.js';
-import { INIT_SCHEMA } from './schema.js';
-
-// ajv 8 does not ship the draft-04 meta-schema; the keywords we use mean the same in draft-07.
-const { $schema: _ignored, ...schemaForAjv } = INIT_SCHEMA;
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schemaForAjv);
 
 function describe(error: ErrorObject): string {
   const where = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : '';

@@ -1,8 +1,6 @@
 // Chooses the event source for open_params: the LDP WebSocket tail (the plugin's purpose), or a
 // JSON-lines audit file / folder replayed once (tests, demos, incident replays).
 import type { EventSink, EventSource } from '../sources/source.js';
-import { FileSource } from '../sources/file-source.js';
-import { LdpSource } from '../sources/ldp/ldp-source.js';
 import type { PluginConfig } from '../config/keys.js';
 import type { PositionHandoff } from '../sources/ldp/position-keeper.js';
 
@@ -20,8 +18,12 @@ export function isFilePath(params: string): boolean {
 export function openSource(params: string, config: PluginConfig, sink: EventSink, handoff: PositionHandoff): EventSource {
   const trimmed = params.trim();
   if (trimmed === '') throw new Error(`open_params is empty: ${OPEN_PARAMS_HELP}`);
+  // Each source is loaded when first opened: plugin_init then does not compile the Node modules
+  // they need (net, tls, https, ws) in a runtime without a code cache for its built-ins.
   if (isFilePath(trimmed)) {
+    const { FileSource } = require('../sources/file-source.js') as typeof import('../sources/file-source.js');
     return new FileSource(trimmed, { maxEventSize: config.maxEventSize, maxLineBytes: config.maxPayloadSize }, sink);
   }
+  const { LdpSource } = require('../sources/ldp/ldp-source.js') as typeof import('../sources/ldp/ldp-source.js');
   return new LdpSource(trimmed, { ...config, maxMessageBytes: config.maxPayloadSize, handoff }, sink);
 }
