@@ -8,7 +8,7 @@
 //                        generated first: dist/plugin.js bundles it instead of ajv's compiler
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeInitValidator } from './init-validator.mjs';
 import { writeNativeContract } from './native-contract.mjs';
 
@@ -31,10 +31,19 @@ const common = {
   legalComments: 'none',
 };
 
+/** Builds, writing each output only when its bytes change: the .so embeds dist/plugin.js and
+ *  dist/static/, so an unchanged bundle must not make the next native build relink. */
+async function bundle(options) {
+  const { outputFiles } = await build({ ...common, ...options, write: false });
+  for (const out of outputFiles) {
+    if (!existsSync(out.path) || !readFileSync(out.path).equals(out.contents)) writeFileSync(out.path, out.contents);
+  }
+}
+
 mkdirSync('dist/static', { recursive: true });
 await writeInitValidator(common);
-await build({ ...common, entryPoints: ['src/plugin/main.ts'], outfile: 'dist/plugin.js', format: 'iife', target: 'node18' });
-await build({ ...common, entryPoints: ['src/sim/cli.ts'], outfile: 'dist/ldp-sim.js', format: 'cjs', target: 'node20' });
-await build({ ...common, entryPoints: ['src/plugin/static-info.ts'], outfile: 'dist/static-info.js', format: 'cjs', target: 'node20' });
+await bundle({ entryPoints: ['src/plugin/main.ts'], outfile: 'dist/plugin.js', format: 'iife', target: 'node18' });
+await bundle({ entryPoints: ['src/sim/cli.ts'], outfile: 'dist/ldp-sim.js', format: 'cjs', target: 'node20' });
+await bundle({ entryPoints: ['src/plugin/static-info.ts'], outfile: 'dist/static-info.js', format: 'cjs', target: 'node20' });
 execFileSync(process.execPath, ['dist/static-info.js', 'dist/static'], { stdio: 'inherit' });
 writeNativeContract('dist/include');

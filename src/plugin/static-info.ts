@@ -20,6 +20,11 @@ const OPEN_PARAMS = [
 
 const outDir = process.argv[2] ?? 'dist/static';
 fs.mkdirSync(outDir, { recursive: true });
-fs.writeFileSync(path.join(outDir, 'fields.json'), fieldsJson());
-fs.writeFileSync(path.join(outDir, 'init_schema.json'), JSON.stringify(INIT_SCHEMA));
-fs.writeFileSync(path.join(outDir, 'open_params.json'), JSON.stringify(OPEN_PARAMS));
+// Rewritten only when changed: the .so embeds these files, an unchanged one must not relink it.
+const writeIfChanged = (name: string, text: string): void => {
+  const file = path.join(outDir, name);
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
+};
+writeIfChanged('fields.json', fieldsJson());
+writeIfChanged('init_schema.json', JSON.stringify(INIT_SCHEMA));
+writeIfChanged('open_params.json', JSON.stringify(OPEN_PARAMS));
