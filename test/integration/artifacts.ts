@@ -1,7 +1,9 @@
 // The packaged artifacts (dist/) that the package tests unpack, push, pull and run. They are made
 // from the current build by scripts/build-cross.sh arm64 and scripts/package-artifacts.sh, both
-// incremental, under a lock: test files run in parallel and share dist/.
-import { execFileSync } from 'node:child_process';
+// incremental, under a lock: test files run in parallel and share dist/. The builds run
+// asynchronously: a worker blocked for minutes in a synchronous child process misses vitest's
+// 60-second RPC deadline and the run fails although every test passed.
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,18 +21,24 @@ const LOCK = path.join(ROOT, 'dist/.package.lock');
 /** Hang guard for the hooks that build: a first arm64 cross build on a busy machine takes minutes. */
 export const BUILD_TIMEOUT_MS = 900_000;
 
-function locked(script: string): string {
+function locked(script: string): Promise<string> {
   fs.mkdirSync(path.dirname(LOCK), { recursive: true });
-  return execFileSync('flock', [LOCK, 'bash', '-c', script], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const child = execFile('flock', [LOCK, 'bash', '-c', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 }, (err, stdout) => {
+      if (err) reject(err);
+      else resolve(stdout);
+    });
+    child.stderr?.pipe(process.stderr);
+  });
 }
 
 /** Installs what the package tests need (Debian packages, arm64 sysroot, the bare bookworm root). */
-export function setUpPackageTests(): void {
-  locked('bash scripts/setup-package-tests.sh');
+export async function setUpPackageTests(): Promise<void> {
+  await locked('bash scripts/setup-package-tests.sh');
 }
 
-export function packaged(): Packaged {
-  const lines = locked('bash scripts/build-cross.sh arm64 >/dev/null && bash scripts/package-artifacts.sh').trim().split('\n');
+export async function packaged(): Promise<Packaged> {
+  const lines = (await locked('bash scripts/build-cross.sh arm64 >/dev/null && bash scripts/package-artifacts.sh')).trim().split('\n');
   const abs = (p: string | undefined): string => path.join(ROOT, p ?? '');
   const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   return {

@@ -19,9 +19,9 @@ const EM_AARCH64 = 183;
 
 let dir: string;
 let sim: LdpSimulator | undefined;
-beforeAll(() => {
-  setUpPackageTests();
-  dir = unpack(packaged().plugin.aarch64);
+beforeAll(async () => {
+  await setUpPackageTests();
+  dir = unpack((await packaged()).plugin.aarch64);
 }, BUILD_TIMEOUT_MS);
 afterEach(async () => {
   await sim?.close();

@@ -20,9 +20,9 @@ let inside: string;
 let outside: string;
 let sim: LdpSimulator | undefined;
 
-beforeAll(() => {
-  setUpPackageTests();
-  const tarball = packaged().plugin.x86_64;
+beforeAll(async () => {
+  await setUpPackageTests();
+  const tarball = (await packaged()).plugin.x86_64;
   outside = fs.mkdtempSync(path.join(BARE_ROOT, 'tmp', 'k8saudit-'));
   inside = `/tmp/${path.basename(outside)}`;
   unpack(tarball, path.join(outside, 'plugins'));

@@ -26,9 +26,9 @@ let artifacts: Packaged;
 let work: string;
 const registries: Registry[] = [];
 
-beforeAll(() => {
-  setUpPackageTests();
-  artifacts = packaged();
+beforeAll(async () => {
+  await setUpPackageTests();
+  artifacts = await packaged();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'oci-test-'));
 }, BUILD_TIMEOUT_MS);
 afterAll(async () => {

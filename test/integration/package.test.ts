@@ -12,8 +12,8 @@ const SAMPLE = path.join(ROOT, 'samples/mks-audit-sample.jsonl');
 const BUILTINS = ['acorn/dist/acorn.js', 'acorn-walk/dist/walk.js', 'cjs-module-lexer/lexer.js', 'cjs-module-lexer/dist/lexer.js', 'undici/undici-fetch.js'];
 
 let artifacts: Packaged;
-beforeAll(() => {
-  artifacts = packaged();
+beforeAll(async () => {
+  artifacts = await packaged();
 }, BUILD_TIMEOUT_MS);
 
 function replay(dir: string): Promise<HostRun> {
