@@ -166,10 +166,11 @@ if (only.includes('lifecycle')) {
 }
 
 // LDP: simulator process on loopback, looping over the sample file at a rate above what the
-// plugin consumes, so backpressure is exercised for the whole run.
+// plugin consumes, so backpressure is exercised for the whole run. The simulator keeps 20,000
+// records (1 s of the feed; they only serve begin= replays, and this client never reconnects).
 if (ldpEvents > 0 && only.includes('ldp')) {
   const token = `bench${process.pid}`;
-  const sim = spawn(process.execPath, [path.join(root, 'dist/ldp-sim.js'), '--file', path.join(root, 'samples/mks-audit-sample.jsonl'), '--port', '0', '--loop', '--rate', '20000', '--retain', '200000'], {
+  const sim = spawn(process.execPath, [path.join(root, 'dist/ldp-sim.js'), '--file', path.join(root, 'samples/mks-audit-sample.jsonl'), '--port', '0', '--loop', '--rate', '20000', '--retain', '20000'], {
     env: { ...process.env, LDP_SIM_TOKEN: token },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,11 +1,14 @@
 // The simulator's "LDP stream": every ingested record in order, stamped with its ingestion time,
 // with LDP-like retention (older records are forgotten). Indexes are absolute (a record's seq).
+// Frames are kept as UTF-8 bytes: outside V8's heap (a long run's log neither fills the heap nor
+// slows its collections) and sent as they are (ws would otherwise encode a string on each send).
 
 export interface IngestedRecord {
   readonly seq: number;
   /** Ingestion time, unix seconds (ms precision); the GELF timestamp of wrapped records. */
   readonly timestamp: number;
-  readonly frame: string | Buffer;
+  /** The frame's bytes (a text frame unless `binary`). */
+  readonly frame: Buffer;
   readonly binary: boolean;
 }
 
@@ -14,6 +17,8 @@ export class RecordLog {
   /** Absolute index (seq) of log[0]. */
   private base = 0;
   private lastTimestamp = 0;
+  /** Records beyond `retain` before a trim: small, so the log never holds much more than asked. */
+  private readonly trimStep: number;
 
   /**
    * @param clock ingestion clock, unix seconds
@@ -22,7 +27,9 @@ export class RecordLog {
   constructor(
     private readonly clock: () => number,
     private readonly retain: number | undefined,
-  ) {}
+  ) {
+    this.trimStep = retain === undefined ? 0 : Math.max(1, Math.ceil(retain / 8));
+  }
 
   /** Everything still retained, in order. */
   get records(): readonly IngestedRecord[] {
@@ -47,9 +54,9 @@ export class RecordLog {
   }
 
   append(frame: string | Buffer, timestamp: number, binary: boolean): void {
-    this.log.push({ seq: this.head, timestamp, frame, binary });
-    if (this.retain !== undefined && this.log.length >= 2 * this.retain) {
-      // Trim in large steps so appends stay O(1) amortised.
+    this.log.push({ seq: this.head, timestamp, frame: typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame, binary });
+    if (this.retain !== undefined && this.log.length >= this.retain + this.trimStep) {
+      // Trim in steps of an eighth of `retain`: appends stay O(1) amortised.
       const drop = this.log.length - this.retain;
       this.log = this.log.slice(drop);
       this.base += drop;

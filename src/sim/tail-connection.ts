@@ -38,7 +38,7 @@ export class TailConnection {
       if (this.end !== undefined && rec.timestamp > this.end) break;
       this.cursor++;
       this.counters.framesSent++;
-      const size = typeof rec.frame === 'string' ? rec.frame.length : rec.frame.byteLength;
+      const size = rec.frame.byteLength;
       if (ws.bufferedAmount + size >= this.highWaterMark) {
         // Wait until this frame reached the kernel before sending more.
         this.waitingForDrain = true;

@@ -2,33 +2,36 @@
 // Falco's queue when the capture closes, and those are dropped: a position must not count them.
 // Entries stay "in flight" until the consumer's count passes them, then become "taken".
 
-/** Keys and LDP times of taken events, oldest first, at most `capacity` (a ring). */
+/** Keys and LDP times of taken events, oldest first, at most `capacity` (a ring of fixed size). */
 class TakenEvents {
-  private readonly keys: number[] = [];
-  private readonly stamps: number[] = [];
+  private readonly keys: Float64Array;
+  private readonly stamps: Float64Array;
+  private count = 0;
   private next = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    const n = Math.max(0, Math.floor(capacity));
+    this.keys = new Float64Array(n);
+    this.stamps = new Float64Array(n);
+  }
 
   add(key: number, stamp: number): void {
-    if (this.capacity <= 0) return;
-    if (this.keys.length < this.capacity) {
-      this.keys.push(key);
-      this.stamps.push(stamp);
-      return;
-    }
+    const capacity = this.keys.length;
+    if (capacity === 0) return;
     this.keys[this.next] = key;
     this.stamps[this.next] = stamp;
-    this.next = (this.next + 1) % this.capacity;
+    this.next = (this.next + 1) % capacity;
+    if (this.count < capacity) this.count++;
   }
 
   /** Oldest first, only those stamped at or after `from`. */
   since(from: number): { keys: number[]; stamps: number[] } {
     const keys: number[] = [];
     const stamps: number[] = [];
-    const n = this.keys.length;
-    for (let k = 0; k < n; k++) {
-      const i = (this.next + k) % n;
+    const capacity = this.keys.length;
+    const oldest = this.count < capacity ? 0 : this.next;
+    for (let k = 0; k < this.count; k++) {
+      const i = (oldest + k) % capacity;
       const stamp = this.stamps[i] as number;
       if (stamp >= from) {
         keys.push(this.keys[i] as number);

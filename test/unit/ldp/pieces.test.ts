@@ -38,6 +38,36 @@ describe('RecentKeys (dedup memory)', () => {
     expect(r.has(2)).toBe(false);
   });
 
+  it('answers like a plain list of the last N keys over a long run, colliding keys included', () => {
+    // Keys drawn from a small range (many repeats) and spaced by the table size (same slot), so
+    // eviction has to move entries inside probe runs; the model is the list of the last N added.
+    const capacity = 64;
+    const r = new RecentKeys(capacity);
+    const model: number[] = [];
+    let seed = 7;
+    const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let i = 0; i < 20_000; i++) {
+      const key = Math.floor(random() * 200) * (random() < 0.5 ? 1 : 128) + (random() < 0.1 ? 2 ** 40 : 0);
+      const fresh = !model.includes(key);
+      expect(r.add(key)).toBe(fresh);
+      if (fresh) {
+        model.push(key);
+        if (model.length > capacity) model.shift();
+      }
+      expect(r.size).toBe(model.length);
+    }
+    for (const key of model) expect(r.has(key)).toBe(true);
+  });
+
+  it('stays the same size however many keys pass through it', () => {
+    const r = new RecentKeys(1000);
+    for (let i = 0; i < 1_000_000; i++) r.add(eventKey(`id-${i}`, 1n, ''));
+    expect(r.size).toBe(1000);
+    expect(r.has(eventKey('id-999999', 1n, ''))).toBe(true);
+    expect(r.has(eventKey('id-998999', 1n, ''))).toBe(false);
+    expect(r.add(eventKey('id-999000', 1n, ''))).toBe(false);
+  });
+
   it('capacity 0 disables it', () => {
     const r = new RecentKeys(0);
     expect([r.add(1), r.add(1)]).toEqual([true, true]);
