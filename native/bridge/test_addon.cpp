@@ -66,7 +66,7 @@ class Channel : public Napi::ObjectWrap<Channel>, public BridgeHost {
   }
 
   // nextBatch(maxEvents) → {result, error?, events: [{ts, pluginId, data, raw}]}; calls the drain
-  // listener afterwards when this pop freed the queue.
+  // listener afterwards when this pop freed the queue or raised its limits.
   Napi::Value next_batch(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     const size_t max = info.Length() > 0 ? info[0].ToNumber().Uint32Value() : 512;
@@ -90,10 +90,7 @@ class Channel : public Napi::ObjectWrap<Channel>, public BridgeHost {
       events.Set(static_cast<uint32_t>(i), e);
     }
     out.Set("events", events);
-    if (drained_ && !drain_listener_.IsEmpty()) {
-      drained_ = false;
-      drain_listener_.Call({});
-    }
+    notify_drain();
     return out;
   }
 
@@ -131,6 +128,13 @@ class Channel : public Napi::ObjectWrap<Channel>, public BridgeHost {
       out.Set("values", values);
     }
     return out;
+  }
+
+  void notify_drain() {
+    if (drained_ && !drain_listener_.IsEmpty()) {
+      drained_ = false;
+      drain_listener_.Call({});
+    }
   }
 
   Napi::Value set_drain_listener(const Napi::CallbackInfo& info) {

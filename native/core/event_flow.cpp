@@ -1,6 +1,18 @@
 #include "core/event_flow.h"
 
+#include <algorithm>
+
 namespace k8s {
+
+namespace {
+QueueLimits startup_limits(QueueLimits limits) {
+  limits.max_events = std::min(limits.max_events, EventFlow::kStartupEvents);
+  return limits;
+}
+}  // namespace
+
+EventFlow::EventFlow(uint32_t plugin_id, QueueLimits limits)
+    : plugin_id_(plugin_id), limits_(limits), queue_(startup_limits(limits)) {}
 
 bool EventFlow::push(const uint8_t* data, size_t len, std::string* error, bool* accepted) {
   auto batch = EventBatch::decode(data, len, plugin_id_, error);
@@ -15,6 +27,7 @@ PopResult EventFlow::next(size_t max_events, std::chrono::milliseconds wait,
   held_.clear();
   held_ptrs_.clear();
   const PopResult r = queue_.pop(max_events, wait, &held_, failure);
+  if (r == PopResult::kEvents && ++pops_ == 2) queue_.set_limits(limits_);
   for (auto& batch : held_) {
     for (size_t i = 0; i < batch->size(); ++i) held_ptrs_.push_back(batch->event(i));
   }

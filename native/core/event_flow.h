@@ -19,8 +19,12 @@ namespace k8s {
 
 class EventFlow {
  public:
-  explicit EventFlow(uint32_t plugin_id, QueueLimits limits = {})
-      : plugin_id_(plugin_id), queue_(limits) {}
+  // Until Falco comes back for its second batch (by then it has asked for every field its first
+  // events need), the queue holds at most kStartupEvents: an event queued before Falco's field
+  // requests are known carries no precomputed values and costs Falco a call into JS.
+  static constexpr size_t kStartupEvents = 256;
+
+  explicit EventFlow(uint32_t plugin_id, QueueLimits limits = {});
 
   EventQueue& queue() { return queue_; }
   FieldSlots& slots() { return slots_; }
@@ -46,6 +50,8 @@ class EventFlow {
 
  private:
   uint32_t plugin_id_;
+  QueueLimits limits_;
+  size_t pops_ = 0;  // next() calls that took events
   EventQueue queue_;
   FieldSlots slots_;
   std::vector<std::unique_ptr<EventBatch>> held_;

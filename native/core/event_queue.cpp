@@ -69,6 +69,19 @@ void EventQueue::reset() {
   failure_.clear();
 }
 
+void EventQueue::set_limits(QueueLimits limits) {
+  std::function<void()> drained;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    limits_ = limits;
+    if (reported_full_ && !full_locked()) {
+      reported_full_ = false;
+      drained = on_drain_;
+    }
+  }
+  if (drained) drained();
+}
+
 void EventQueue::set_drain_callback(std::function<void()> cb) {
   std::lock_guard<std::mutex> lock(mu_);
   on_drain_ = std::move(cb);

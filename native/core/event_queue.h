@@ -40,8 +40,10 @@ class EventQueue {
                 std::vector<std::unique_ptr<EventBatch>>* out, std::string* failure);
   // Forgets everything (a new capture starts).
   void reset();
-  // Called (outside the lock) after a pop that moved the queue from full to below half.
+  // Called (outside the lock) after a pop that moved the queue from full to below half, or when
+  // set_limits raised the limits above what a full queue holds.
   void set_drain_callback(std::function<void()> cb);
+  void set_limits(QueueLimits limits);
   size_t queued_events() const;
   size_t queued_bytes() const;
 

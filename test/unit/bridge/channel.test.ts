@@ -95,6 +95,31 @@ describe('bridge channel', () => {
     expect(ch.pushBatch(encoder.encode(events, []))).toBe(true);
   });
 
+  it('holds few events until Falco takes its second batch, then up to its full limit', () => {
+    const ch = newChannel({ maxEvents: 2048 });
+    const events = fixtureEvents();
+    const encoder = new BatchEncoder();
+    let drained = 0;
+    ch.setDrainListener(() => drained++);
+    const fill = (): number => {
+      let pushed = 0;
+      do pushed += events.length;
+      while (ch.pushBatch(encoder.encode(events, [])));
+      return pushed;
+    };
+    const atStart = fill();
+    expect(atStart).toBeGreaterThanOrEqual(256);
+    expect(atStart).toBeLessThan(256 + events.length);
+    ch.requestField(fieldIdByName('ka.verb')!, 0); // a request alone changes nothing
+    expect(ch.pushBatch(encoder.encode(events, []))).toBe(false);
+    expect(ch.nextBatch(events.length).events).toHaveLength(events.length);
+    expect(drained).toBe(0); // one batch taken: the start-up limit is still full
+    expect(ch.nextBatch(events.length).events).toHaveLength(events.length);
+    expect(drained).toBe(1); // Falco came back: the full limit, room again
+    const queued = atStart + events.length - 2 * events.length;
+    expect(queued + fill()).toBeGreaterThanOrEqual(2048);
+  });
+
   it('rejects malformed batches without queueing anything', () => {
     const ch = newChannel();
     expect(() => ch.pushBatch(new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0, 9]))).toThrow(/malformed/);
