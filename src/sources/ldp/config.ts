@@ -41,9 +41,10 @@ export const LDP_CONFIG_KEYS = {
   dedupWindow: {
     type: 'integer',
     title: 'Duplicate-detection window',
-    description: 'Number of recent events (auditID + stageTimestamp) remembered to drop duplicates after a replay; 0 disables it',
+    description: 'Number of recent events (auditID + stageTimestamp) remembered to drop duplicates after a replay, about 40 bytes each, allocated when the stream opens; 0 disables it',
     default: 100000,
     minimum: 0,
+    maximum: 10_000_000,
   },
   handshakeTimeoutMs: {
     type: 'integer',

@@ -198,6 +198,9 @@ describe('config schema properties', () => {
       checkpointIntervalSeconds: 5,
       checkpointMaxAgeSeconds: 3600,
     });
+    // The dedup memory is allocated when the stream opens: its size is bounded.
+    expect(validate({ dedupWindow: 10_000_000 })).toBe(true);
+    expect(validate({ dedupWindow: 10_000_001 })).toBe(false);
     expect(validate({ reconnectInitialDelayMs: 0 })).toBe(false);
     expect(validate({ checkpointIntervalSeconds: 0 })).toBe(false);
     expect(validate({ checkpointFile: '/var/lib/falco/ldp.checkpoint' })).toBe(true);
