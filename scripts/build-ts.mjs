@@ -7,10 +7,12 @@
 //  src/config/generated/init-validator.js — the init_config validator (ajv standalone code),
 //                        generated first: dist/plugin.js bundles it instead of ajv's compiler
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { writeInitValidator } from './init-validator.mjs';
 import { writeNativeContract } from './native-contract.mjs';
+import { writeIfChanged } from './write-if-changed.mjs';
 
 // The embedded Node 18's built-in require does not know the "node:" prefix.
 const stripNodePrefix = {
@@ -31,13 +33,10 @@ const common = {
   legalComments: 'none',
 };
 
-/** Builds, writing each output only when its bytes change: the .so embeds dist/plugin.js and
- *  dist/static/, so an unchanged bundle must not make the next native build relink. */
+/** Builds, writing each output only when its bytes change (write-if-changed.mjs says why). */
 async function bundle(options) {
   const { outputFiles } = await build({ ...common, ...options, write: false });
-  for (const out of outputFiles) {
-    if (!existsSync(out.path) || !readFileSync(out.path).equals(out.contents)) writeFileSync(out.path, out.contents);
-  }
+  for (const out of outputFiles) writeIfChanged(out.path, out.contents);
 }
 
 mkdirSync('dist/static', { recursive: true });
@@ -45,5 +44,6 @@ await writeInitValidator(common);
 await bundle({ entryPoints: ['src/plugin/main.ts'], outfile: 'dist/plugin.js', format: 'iife', target: 'node18' });
 await bundle({ entryPoints: ['src/sim/cli.ts'], outfile: 'dist/ldp-sim.js', format: 'cjs', target: 'node20' });
 await bundle({ entryPoints: ['src/plugin/static-info.ts'], outfile: 'dist/static-info.js', format: 'cjs', target: 'node20' });
-execFileSync(process.execPath, ['dist/static-info.js', 'dist/static'], { stdio: 'inherit' });
+const { staticFiles } = createRequire(import.meta.url)(path.resolve('dist/static-info.js'));
+for (const [name, text] of Object.entries(staticFiles())) writeIfChanged(path.join('dist/static', name), text);
 writeNativeContract('dist/include');

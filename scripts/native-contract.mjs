@@ -6,9 +6,10 @@
 // happen before any other build step, from npm ci): `node scripts/native-contract.mjs [dir]`
 // writes into dir (default dist/include) and prints it.
 import { buildSync } from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { writeIfChanged } from './write-if-changed.mjs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -86,16 +87,6 @@ export function pluginIdentityHeader(identity, version) {
     ...stringConstants({ ...strings, version }),
     `inline constexpr uint32_t kId = ${id};`,
   ]);
-}
-
-function writeIfChanged(file, text) {
-  let old;
-  try {
-    old = readFileSync(file, 'utf8');
-  } catch {
-    old = undefined;
-  }
-  if (old !== text) writeFileSync(file, text);
 }
 
 /** Writes both headers under `includeDir`/generated. */

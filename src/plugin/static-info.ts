@@ -1,7 +1,5 @@
-// Build step: writes the JSON Falco may read before any plugin_init (fields, init schema, open
-// params) into dist/static/, from the same sources the runtime uses. Run by scripts/build-ts.mjs.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// Build step: the JSON Falco may read before any plugin_init (fields, init schema, open params),
+// from the same sources the runtime uses. scripts/build-ts.mjs writes them into dist/static/.
 import { fieldsJson } from '../audit/fields.js';
 import { INIT_SCHEMA } from '../config/schema.js';
 
@@ -18,13 +16,11 @@ const OPEN_PARAMS = [
   },
 ];
 
-const outDir = process.argv[2] ?? 'dist/static';
-fs.mkdirSync(outDir, { recursive: true });
-// Rewritten only when changed: the .so embeds these files, an unchanged one must not relink it.
-const writeIfChanged = (name: string, text: string): void => {
-  const file = path.join(outDir, name);
-  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
-};
-writeIfChanged('fields.json', fieldsJson());
-writeIfChanged('init_schema.json', JSON.stringify(INIT_SCHEMA));
-writeIfChanged('open_params.json', JSON.stringify(OPEN_PARAMS));
+/** The files (name → text) Falco may read before any plugin_init. */
+export function staticFiles(): Record<string, string> {
+  return {
+    'fields.json': fieldsJson(),
+    'init_schema.json': JSON.stringify(INIT_SCHEMA),
+    'open_params.json': JSON.stringify(OPEN_PARAMS),
+  };
+}
