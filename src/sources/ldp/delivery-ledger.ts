@@ -60,6 +60,11 @@ export class DeliveryLedger {
     return this.recorded - this.settled;
   }
 
+  /** Events recorded since the ledger started. */
+  get recordedEvents(): number {
+    return this.recorded;
+  }
+
   /** Events about to be handed over, in delivery order. */
   record(keys: readonly number[], stamp: number): void {
     for (const key of keys) {

@@ -65,7 +65,6 @@ export class PositionKeeper {
   private readonly handoff: PositionHandoff;
   private readonly clock: Clock;
   private timer: TimerHandle | undefined;
-  private recorded = 0;
   private nextSettleAt = SETTLE_EVERY;
   private lastWritten: string | undefined;
   private closed = false;
@@ -114,7 +113,6 @@ export class PositionKeeper {
   /** Events about to be handed to the sink, in order, with their record's LDP time. */
   record(keys: readonly number[], stamp: number): void {
     this.ledger.record(keys, stamp);
-    this.recorded += keys.length;
     if (this.ledger.inFlight >= this.nextSettleAt) {
       this.settle('finished');
       this.nextSettleAt = this.ledger.inFlight + SETTLE_EVERY;
@@ -179,7 +177,7 @@ export class PositionKeeper {
 
   private settle(progress: keyof ConsumerProgress): void {
     const consumer = this.source.progress();
-    this.ledger.settle(consumer === undefined ? this.recorded : consumer[progress]);
+    this.ledger.settle(consumer === undefined ? this.ledger.recordedEvents : consumer[progress]);
   }
 
   /** Writes the checkpoint unless it would say the same as the last one; true when written. */
