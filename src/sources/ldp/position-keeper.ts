@@ -68,6 +68,11 @@ export class PositionKeeper {
   private nextSettleAt = SETTLE_EVERY;
   private lastWritten: string | undefined;
   private closed = false;
+  /**
+   * The restored position's resumeFrom: every record before it was evaluated, and only the events
+   * from there on are listed, so a later position must not start before it.
+   */
+  private floor = 0;
 
   constructor(
     private readonly options: PositionKeeperOptions,
@@ -127,6 +132,11 @@ export class PositionKeeper {
     this.timer = undefined;
     const position = this.position(true);
     if (position === undefined) return;
+    this.source.log(
+      'info',
+      `Stream position kept for the next instance: ${this.ledger.settledEvents} of ${this.ledger.recordedEvents} events evaluated by Falco, ` +
+        `resume from LDP time ${position.resumeFrom} skipping ${position.keys.length} events`,
+    );
     const text = encodePosition(position);
     this.handoff.keep(this.options.stream, text);
     if (this.file !== undefined) this.write(position);
@@ -134,6 +144,7 @@ export class PositionKeeper {
 
   private resumeFrom(position: StreamPosition, where: string): StreamPosition {
     this.ledger.restore(position.keys, position.stamps);
+    this.floor = position.resumeFrom;
     this.source.count('ldp_resumes');
     this.source.log(
       'info',
@@ -161,8 +172,10 @@ export class PositionKeeper {
   private position(clean: boolean): StreamPosition | undefined {
     this.settle();
     const bounds = [this.source.replayFrom(), this.ledger.oldestInFlight()].filter((t): t is number => t !== undefined);
-    if (bounds.length === 0) return undefined;
-    const resumeFrom = Math.max(0, Math.floor(Math.min(...bounds)));
+    if (bounds.length === 0 && this.floor === 0) return undefined;
+    // Not before the restored position's start: an instance that saw little (a reload soon after
+    // the previous one) would otherwise go back past it, to records evaluated but not listed.
+    const resumeFrom = bounds.length === 0 ? this.floor : Math.max(this.floor, Math.floor(Math.min(...bounds)));
     const { keys, stamps } = this.ledger.takenSince(resumeFrom);
     return {
       stream: this.options.stream,
