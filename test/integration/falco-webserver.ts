@@ -15,9 +15,14 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** What Falco names a plugin metric on /metrics: `falcosecurity_plugins_<plugin, - as _>_<metric>_total`. */
+/** How Falco's /metrics names a plugin's series: `falcosecurity_plugins_<plugin, - as _>_`, then the metric. */
+export function pluginMetricPrefix(plugin: string): string {
+  return `falcosecurity_plugins_${plugin.replace(/-/g, '_')}_`;
+}
+
+/** A plugin metric on /metrics: the prefix, the metric's name, `_total` (gauges too). */
 export function pluginMetricName(plugin: string, metric: string): string {
-  return `falcosecurity_plugins_${plugin.replace(/-/g, '_')}_${metric}_total`;
+  return `${pluginMetricPrefix(plugin)}${metric}_total`;
 }
 
 /** One read of http://127.0.0.1:<port>/metrics: series (name with its labels) → value. */
@@ -34,10 +39,12 @@ export async function readMetrics(port: number): Promise<Map<string, number>> {
 
 /**
  * Reads /metrics again after each answer until `done` holds for what it shows; a refused
- * connection (the webserver not listening yet) is read again too. Bounded by the test's timeout.
+ * connection (the webserver not listening yet) is read again too. Bounded by the test's timeout,
+ * and by `running` (Falco still runs).
  */
-export async function metricsWhen(port: number, done: (metrics: Map<string, number>) => boolean): Promise<Map<string, number>> {
+export async function metricsWhen(port: number, done: (metrics: Map<string, number>) => boolean, running: () => boolean): Promise<Map<string, number>> {
   for (;;) {
+    if (!running()) throw new Error('Falco exited before /metrics showed what the test waits for');
     let metrics: Map<string, number> | undefined;
     try {
       metrics = await readMetrics(port);
