@@ -4,9 +4,10 @@
 // Go plugins in the plugins folder beside its bin/ folder (see README "Tests in real Falco").
 //
 // Peak RSS: with /usr/bin/time present, its maximum resident set size of Falco (getrusage of the
-// child: exact); without it, the largest VmHWM read from /proc/<pid>/status every 20 ms until
+// child: exact), and Falco's CPU seconds (user + system, less sensitive to a busy machine than wall
+// time); without it, the largest VmHWM read from /proc/<pid>/status every 20 ms until
 // Falco exits (VmHWM is the process's own high-water mark, so only growth in the last 20 ms
-// before the exit can be missed). The result names the method.
+// before the exit can be missed) and no CPU figure. The result names the method.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -58,7 +59,7 @@ function falcoYaml(plugins, rulesFiles, settings) {
 /**
  * Runs Falco to its end. `plugins`: falco.yaml plugin entries (the first is the event source);
  * `rulesFiles` in load order; `settings`: more falco.yaml keys. Resolves to
- * { wallSeconds, alerts, peakRssMiB, rssMethod }; rejects when Falco fails.
+ * { wallSeconds, alerts, peakRssMiB, cpuSeconds, rssMethod }; rejects when Falco fails.
  */
 export async function runFalco(falco, { plugins, rulesFiles, settings = {} }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-falco-'));
@@ -68,7 +69,7 @@ export async function runFalco(falco, { plugins, rulesFiles, settings = {} }) {
   const timed = fs.existsSync(TIME);
   const rssFile = path.join(dir, 'maxrss');
   const started = process.hrtime.bigint();
-  const child = timed ? spawn(TIME, ['-f', '%M', '-o', rssFile, falco.bin, ...falcoArgs], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(falco.bin, falcoArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = timed ? spawn(TIME, ['-f', '%M %U %S', '-o', rssFile, falco.bin, ...falcoArgs], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(falco.bin, falcoArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let alerts = 0;
   let partial = '';
   child.stdout.on('data', (b) => {
@@ -97,8 +98,9 @@ export async function runFalco(falco, { plugins, rulesFiles, settings = {} }) {
   if (poll) clearInterval(poll);
   try {
     if (code !== 0) throw new Error(`Falco exited with ${code}:\n${Buffer.concat(err).toString('utf8').slice(-2000)}`);
-    const peakKb = timed ? Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : hwmKb;
-    return { wallSeconds, alerts, peakRssMiB: peakKb / 1024, rssMethod: timed ? `${TIME} (maximum resident set size)` : '/proc/<pid>/status VmHWM every 20 ms' };
+    if (!timed) return { wallSeconds, alerts, peakRssMiB: hwmKb / 1024, cpuSeconds: undefined, rssMethod: '/proc/<pid>/status VmHWM every 20 ms' };
+    const [peakKb, user, system] = fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    return { wallSeconds, alerts, peakRssMiB: peakKb / 1024, cpuSeconds: user + system, rssMethod: `${TIME} (maximum resident set size)` };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -228,13 +228,14 @@ if (only.includes('in-falco')) {
         (repeat > 1 ? `, medians of ${repeat} alternated runs` : '') +
         `; peak RSS by ${results[0][0].rssMethod}`,
     );
-    console.log(`${'plugin, rules'.padEnd(52)} ${'wall s'.padStart(7)} ${'alerts'.padStart(8)} ${'peak RSS'.padStart(9)}`);
+    console.log(`${'plugin, rules'.padEnd(52)} ${'wall s'.padStart(7)} ${'CPU s'.padStart(7)} ${'alerts'.padStart(8)} ${'peak RSS'.padStart(9)}`);
     for (const [k, c] of cases.entries()) {
       const runs = results[k];
       if (new Set(runs.map((r) => r.alerts)).size !== 1) throw new Error(`${c.label}: alert counts differ between runs: ${runs.map((r) => r.alerts)}`);
       const wall = median(runs.map((r) => r.wallSeconds)).toFixed(2);
+      const cpu = runs[0].cpuSeconds === undefined ? '-' : median(runs.map((r) => r.cpuSeconds)).toFixed(2);
       const rss = `${fmt(median(runs.map((r) => r.peakRssMiB)))} MiB`;
-      console.log(`${c.label.padEnd(52)} ${wall.padStart(7)} ${fmt(runs[0].alerts).padStart(8)} ${rss.padStart(9)}`);
+      console.log(`${c.label.padEnd(52)} ${wall.padStart(7)} ${cpu.padStart(7)} ${fmt(runs[0].alerts).padStart(8)} ${rss.padStart(9)}`);
     }
     if (goAlerts !== ourAlerts) throw new Error(`in real Falco, upstream rules: Go k8saudit raised ${goAlerts} alerts, this plugin ${ourAlerts}`);
   }
