@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { falcoInstall, noFalco } from './falco-env.js';
-import { ourPlugin, startFalco, type FalcoAlert, type RunningFalco } from './falco-run.js';
+import { ourPlugin, startFalco, type FalcoAlert, type FalcoRun, type RunningFalco } from './falco-run.js';
 import { EVERY_EVENT_RULE, everyEventRule } from './falco-rules.js';
 import { FAST, auditEvents, expectNoToken, expectedIds, openParams, useSimulator } from './ldp-bed.js';
 import type { LdpSimulator } from '../../src/sim/ldp-simulator.js';
@@ -43,6 +43,29 @@ function repeats(ids: readonly string[]): string[] {
   return ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
 }
 
+/**
+ * A paced stream read by a Falco that `signal` stops a third of the way, then by a new Falco with
+ * the same checkpointFile until the last event: both runs, and the checkpoint file's path.
+ */
+async function restartMidStream(rate: number, n: number, signal: NodeJS.Signals): Promise<{ one: FalcoRun; two: FalcoRun; checkpointFile: string }> {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'falco-restart-'));
+  const s = await startSim();
+  const rules = everyEventRule(dir);
+  const config = { checkpointFile: path.join(dir, 'ldp.checkpoint') };
+  const first = start(s, rules, config);
+  await s.waitForConnection();
+  const feed = s.feed(auditEvents(0, n), { rate });
+  await first.until(() => first.alerts.length >= n / 3, `${n / 3} alerts`);
+  first.kill(signal);
+  const one = await first.done;
+  const second = start(s, rules, config);
+  await lastEventSeen(second, n);
+  second.kill('SIGTERM');
+  const two = await second.done;
+  feed.stop();
+  return { one, two, checkpointFile: config.checkpointFile };
+}
+
 describe.skipIf(noFalco)('exactly once in real Falco', () => {
   describe.each([
     [200, 1_500],
@@ -74,47 +97,19 @@ describe.skipIf(noFalco)('exactly once in real Falco', () => {
     }, 300_000);
 
     it('SIGTERM, then a new Falco with the same checkpointFile: every event evaluated once, in order', async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'falco-restart-'));
-      const s = await startSim();
-      const rules = everyEventRule(dir);
-      const config = { checkpointFile: path.join(dir, 'ldp.checkpoint') };
-      const first = start(s, rules, config);
-      await s.waitForConnection();
-      const feed = s.feed(auditEvents(0, n), { rate });
-      await first.until(() => first.alerts.length >= n / 3, `${n / 3} alerts`);
-      first.kill('SIGTERM'); // Kubernetes stopping the pod
-      const one = await first.done;
+      const { one, two, checkpointFile } = await restartMidStream(rate, n, 'SIGTERM'); // Kubernetes stopping the pod
       expect(one.code, one.stderr.slice(-2000)).toBe(0);
-      const second = start(s, rules, config);
-      await lastEventSeen(second, n);
-      second.kill('SIGTERM');
-      const two = await second.done;
-      feed.stop();
       expect(two.stderr).toMatch(/Resuming from the checkpoint/);
       const ids = [...auditIds(one.alerts), ...auditIds(two.alerts)];
       expect(repeats(ids)).toEqual([]);
       expect(ids).toEqual(expectedIds(n));
-      expectNoToken(one.stdout + one.stderr + two.stdout + two.stderr + fs.readFileSync(config.checkpointFile, 'utf8'));
+      expectNoToken(one.stdout + one.stderr + two.stdout + two.stderr + fs.readFileSync(checkpointFile, 'utf8'));
       console.log(`falco restart (SIGTERM) at ${rate} events/s: ${auditIds(one.alerts).length} + ${auditIds(two.alerts).length} = ${n} events, lost 0, repeated 0`);
     }, 300_000);
 
     it('SIGKILL, then a new Falco with the same checkpointFile: nothing lost, at most one second of stream repeated', async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'falco-kill-'));
-      const s = await startSim();
-      const rules = everyEventRule(dir);
-      const config = { checkpointFile: path.join(dir, 'ldp.checkpoint') };
-      const first = start(s, rules, config);
-      await s.waitForConnection();
-      const feed = s.feed(auditEvents(0, n), { rate });
-      await first.until(() => first.alerts.length >= n / 3, `${n / 3} alerts`);
-      first.kill('SIGKILL'); // OOM kill, node failure
-      const one = await first.done;
+      const { one, two } = await restartMidStream(rate, n, 'SIGKILL'); // OOM kill, node failure
       expect(one.signal).toBe('SIGKILL');
-      const second = start(s, rules, config);
-      await lastEventSeen(second, n);
-      second.kill('SIGTERM');
-      const two = await second.done;
-      feed.stop();
       const firstIds = auditIds(one.alerts);
       const secondIds = auditIds(two.alerts);
       expect(new Set([...firstIds, ...secondIds])).toEqual(new Set(expectedIds(n))); // nothing lost

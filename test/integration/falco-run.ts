@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify as toYaml } from 'yaml';
+import { watchChild } from './child-process.js';
 import type { FalcoInstall } from './falco-env.js';
 import { PLUGIN, ROOT } from './host.js';
 
@@ -128,68 +129,20 @@ export function startFalco(falco: FalcoInstall, setup: FalcoSetup): RunningFalco
     env: { ...process.env, ...setup.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
   const alerts: FalcoAlert[] = [];
-  let partial = '';
-  let exited = false;
-  const waiters = new Set<() => void>();
-  const wake = (): void => {
-    for (const waiter of [...waiters]) waiter();
-  };
-  child.stdout!.on('data', (b: Buffer) => {
-    out.push(b);
-    const lines = (partial + b.toString('utf8')).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) {
+  const watched = watchChild(child, {
+    name: 'Falco',
+    timeoutMs: setup.timeoutMs ?? 600_000,
+    onLine: (line) => {
       const alert = parseAlert(line);
       if (alert !== undefined) alerts.push(alert);
-    }
-    wake();
-  });
-  child.stderr!.on('data', (b: Buffer) => {
-    err.push(b);
-    wake();
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), setup.timeoutMs ?? 600_000);
-  const stderr = (): string => Buffer.concat(err).toString('utf8');
-  const done = new Promise<FalcoRun>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      exited = true;
-      const last = parseAlert(partial);
-      if (last !== undefined) alerts.push(last);
-      fs.rmSync(dir, { recursive: true, force: true });
-      wake();
-      resolve({ code, signal, alerts, stdout: Buffer.concat(out).toString('utf8'), stderr: stderr() });
-    });
-  });
-  return {
-    child,
-    dir,
-    alerts,
-    stderr,
-    until(predicate, what) {
-      return new Promise<void>((resolve, reject) => {
-        const check = (): void => {
-          if (predicate()) {
-            waiters.delete(check);
-            resolve();
-          } else if (exited) {
-            waiters.delete(check);
-            reject(new Error(`Falco exited before ${what}; its log:\n${stderr().slice(-3000)}`));
-          }
-        };
-        waiters.add(check);
-        check();
-      });
     },
-    kill(signal) {
-      if (!exited) child.kill(signal);
-    },
-    done,
-  };
+  });
+  const done = watched.done.then((exit): FalcoRun => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { ...exit, alerts };
+  });
+  return { ...watched, dir, alerts, done };
 }
 
 /** Runs Falco to its end (a file source's end of capture ends it). */

@@ -3,6 +3,7 @@
 // startHost() gives the run while it goes on, so a test can wait for events and signal the host
 // (by its pid, never by name).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { watchChild } from './child-process.js';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 
@@ -63,61 +64,25 @@ export function startHostCommand(command: string, args: string[], options: HostO
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
   const events: HostEvent[] = [];
-  let partial = '';
-  let exited = false;
-  const waiters = new Set<() => void>();
-  const wake = (): void => {
-    for (const waiter of [...waiters]) waiter();
-  };
-  child.stdout!.on('data', (b: Buffer) => {
-    out.push(b);
-    const text = partial + b.toString('utf8');
-    const lines = text.split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) if (line.startsWith('{"evtnum"')) events.push(JSON.parse(line) as HostEvent);
-    wake();
+  const watched = watchChild(child, {
+    name: 'the host',
+    timeoutMs: options.timeoutMs ?? 600_000,
+    // A killed host may leave half a line behind: only complete event lines are parsed here.
+    onLine: (line) => {
+      if (line.startsWith('{"evtnum"')) {
+        try {
+          events.push(JSON.parse(line) as HostEvent);
+        } catch {
+          // the unterminated last line of a killed host
+        }
+      }
+    },
   });
-  child.stderr!.on('data', (b: Buffer) => {
-    err.push(b);
-    wake();
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
-  const done = new Promise<HostRun>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      exited = true;
-      wake();
-      resolve(parseRun(code, signal, Buffer.concat(out).toString('utf8'), Buffer.concat(err).toString('utf8')));
-    });
-  });
-  const stderr = (): string => Buffer.concat(err).toString('utf8');
   return {
-    child,
+    ...watched,
     events,
-    stderr,
-    until(predicate, what) {
-      return new Promise<void>((resolve, reject) => {
-        const check = (): void => {
-          if (predicate()) {
-            waiters.delete(check);
-            resolve();
-          } else if (exited) {
-            waiters.delete(check);
-            reject(new Error(`the host exited before ${what}; stderr:\n${stderr().slice(-2000)}`));
-          }
-        };
-        waiters.add(check);
-        check();
-      });
-    },
-    kill(signal) {
-      if (!exited) child.kill(signal);
-    },
-    done,
+    done: watched.done.then((exit) => parseRun(exit.code, exit.signal, exit.stdout, exit.stderr)),
   };
 }
 
