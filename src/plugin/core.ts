@@ -85,6 +85,7 @@ export class PluginCore {
   }
 
   private close(): void {
+    this.counters.dropReadGauges();
     this.sink?.close();
     this.source?.close();
     this.sink = undefined;

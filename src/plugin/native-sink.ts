@@ -73,6 +73,10 @@ export class NativeSink implements EventSink {
     this.counters.add(name, n);
   }
 
+  gauge(name: string, read: () => number): void {
+    this.counters.gauge(name, read);
+  }
+
   /** What Falco took of the events pushed since open (the native queue restarts its count at open). */
   progress(): ConsumerProgress {
     return this.binding.deliveryProgress();

@@ -3,9 +3,10 @@
 import type { EventSink, EventSource } from '../sources/source.js';
 import type { PluginConfig } from '../config/keys.js';
 import type { PositionHandoff } from '../sources/ldp/position-keeper.js';
+import { isStreamList, parseStreamList } from '../sources/ldp/stream-list.js';
 
 export const OPEN_PARAMS_HELP =
-  'give the LDP WebSocket tail URL (gra<x>.logs.ovh.com/tail/?tk=<token>, or a full wss:// URL), or the path of a JSON-lines audit file or folder';
+  'give the LDP WebSocket tail URL (gra<x>.logs.ovh.com/tail/?tk=<token>, or a full wss:// URL), NAME=URL entries separated by spaces for several clusters, or the path of a JSON-lines audit file or folder';
 
 /** True when open_params names a file or folder rather than an LDP endpoint. */
 export function isFilePath(params: string): boolean {
@@ -24,6 +25,13 @@ export function openSource(params: string, config: PluginConfig, sink: EventSink
     const { FileSource } = require('../sources/file-source.js') as typeof import('../sources/file-source.js');
     return new FileSource(trimmed, { maxEventSize: config.maxEventSize, maxLineBytes: config.maxPayloadSize }, sink);
   }
+  // A path may hold spaces: only LDP open params are a list.
+  const entries = parseStreamList(trimmed);
+  const ldp = { ...config, maxMessageBytes: config.maxPayloadSize, handoff };
+  if (isStreamList(entries)) {
+    const { FleetSource } = require('../sources/ldp/fleet-source.js') as typeof import('../sources/ldp/fleet-source.js');
+    return new FleetSource(entries, ldp, sink);
+  }
   const { LdpSource } = require('../sources/ldp/ldp-source.js') as typeof import('../sources/ldp/ldp-source.js');
-  return new LdpSource(trimmed, { ...config, maxMessageBytes: config.maxPayloadSize, handoff }, sink);
+  return new LdpSource(trimmed, ldp, sink);
 }
