@@ -38,7 +38,7 @@ describe('DeliveryOrder: each stream’s share of one consumer count', () => {
       order.record(stream, n);
       total += n;
       if (total - 7 > 0 && i % 7 === 0) order.advance({ returned: total - 3, finished: total - 7 });
-      expected[stream] += n;
+      expected[stream] = (expected[stream] ?? 0) + n;
     }
     order.advance({ returned: total, finished: total });
     expect([order.progressOf(0).returned, order.progressOf(1).finished]).toEqual(expected);
