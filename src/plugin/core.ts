@@ -9,6 +9,7 @@ import { assertCheckpointWritable } from '../sources/ldp/checkpoint-file.js';
 import type { PositionHandoff } from '../sources/ldp/position-keeper.js';
 import type { EventSource } from '../sources/source.js';
 import { Counters } from './counters.js';
+import { EVENTS_DELIVERED } from './native-sink.js';
 import { FallbackValues } from './fallback-values.js';
 import { NativeSink } from './native-sink.js';
 import { openSource } from './open-source.js';
@@ -27,6 +28,7 @@ export class PluginCore {
 
   constructor(private readonly binding: BridgeFunctions) {
     this.fallback = new FallbackValues(binding, this.slots);
+    this.counters.add(EVENTS_DELIVERED, 0);
     this.handoff = {
       keep: (stream, text) => binding.keepStreamPosition(stream, text),
       take: (stream) => binding.takeStreamPosition(stream),

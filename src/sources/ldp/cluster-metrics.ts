@@ -1,7 +1,10 @@
-// The per-cluster metric names. Falco's Prometheus output turns a plugin metric `<name>` into
-// `falcosecurity_plugins_k8saudit_ovh_<name>_total`, and Prometheus names allow [a-zA-Z0-9_:] only,
-// while cluster names may hold `.` and `-`: those become `_`, and two names that would then
-// collide are refused at open.
+// The per-cluster metric names. Falco's Prometheus output (0.44) turns a plugin metric `<name>`
+// into `falcosecurity_plugins_k8saudit_ovh_<name>_total`: it first cuts every unit word it knows
+// (`_kb`, `_bytes`, `_mb`, `_perc`, `_ratio`, `_ns`, `_ts`, `_sec`, `_total`) out of the name,
+// wherever it stands, then turns characters outside [a-zA-Z0-9_:] into `_` and runs of `_` into
+// one. Cluster names may hold `.` and `-`. So the plugin names its metrics as Falco will show them:
+// `.`, `-` and runs of `_` become one `_`, and a unit word's first letter is capitalised
+// (team-ns -> team_Ns) so Falco leaves it whole; two names that would then collide are refused.
 
 /** What is counted per cluster: the source's counter name → the per-cluster metric's suffix. */
 export const CLUSTER_COUNTERS: Readonly<Record<string, string>> = {
@@ -12,15 +15,23 @@ export const CLUSTER_COUNTERS: Readonly<Record<string, string>> = {
   ldp_connect_failures: 'connect_failures',
 };
 
-/** Gauges per cluster: 1 while connected; seconds since its last event (since open before one). */
-export const CLUSTER_GAUGES = ['connected', 'seconds_since_last_event'] as const;
+/**
+ * Gauges per cluster: 1 while connected; seconds since its last event (since open before one).
+ * Not `_seconds`: Falco would cut `_sec` out of it.
+ */
+export const CLUSTER_GAUGES = ['connected', 'since_last_event_s'] as const;
+
+/** The unit words Falco's Prometheus output cuts out of metric names (libsinsp metrics_collector). */
+const FALCO_UNIT_WORDS = /_(kb|bytes|mb|perc|percentage|ratio|ns|ts|sec|total)/g;
 
 /** Every per-cluster metric suffix. */
 export const CLUSTER_METRICS: readonly string[] = [...Object.values(CLUSTER_COUNTERS), ...CLUSTER_GAUGES];
 
 /** The cluster as it appears in metric names. */
 export function clusterMetricPart(name: string): string {
-  return name.replace(/[^A-Za-z0-9_]/g, '_');
+  const plain = name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  // With the `cluster_` before it, a leading unit word counts too.
+  return `_${plain}`.replace(FALCO_UNIT_WORDS, (word) => `_${word.charAt(1).toUpperCase()}${word.slice(2)}`).slice(1);
 }
 
 /** The plugin metric name of `suffix` for cluster `name`: `cluster_<name>_<suffix>`. */
@@ -33,6 +44,7 @@ export function assertDistinctMetricNames(names: readonly string[]): void {
   const seen = new Map<string, string>();
   for (const name of names) {
     const part = clusterMetricPart(name);
+    if (part === '') throw new Error(`cluster name "${name}" has no letter or digit to name its metrics with`);
     const other = seen.get(part);
     if (other !== undefined) {
       throw new Error(`cluster names "${other}" and "${name}" both give the metric names cluster_${part}_*: rename one (metric names turn "." and "-" into "_")`);

@@ -10,7 +10,7 @@ import { systemClock, type Clock, type TimerHandle } from '../../util/clock.js';
 import type { LogLevel } from '../../util/log-level.js';
 import type { ConsumerProgress, EventSink, EventSource } from '../source.js';
 import { withClusterName } from './cluster-name.js';
-import { CLUSTER_COUNTERS, assertDistinctMetricNames, clusterMetric } from './cluster-metrics.js';
+import { CLUSTER_COUNTERS, CLUSTER_GAUGES, assertDistinctMetricNames, clusterMetric } from './cluster-metrics.js';
 import { DeliveryOrder } from './delivery-order.js';
 import { LdpSource, type LdpSourceOptions } from './ldp-source.js';
 import type { StreamEntry } from './stream-list.js';
@@ -161,10 +161,9 @@ export class FleetSource implements EventSource {
   start(): void {
     for (const stream of this.streams) {
       for (const suffix of Object.values(CLUSTER_COUNTERS)) this.sink.count(clusterMetric(stream.name, suffix), 0);
-      this.sink.gauge?.(clusterMetric(stream.name, 'connected'), () => (stream.connected ? 1 : 0));
-      this.sink.gauge?.(clusterMetric(stream.name, 'seconds_since_last_event'), () =>
-        Math.max(0, Math.floor((this.clock.now() - stream.lastEventAt) / 1000)),
-      );
+      const [connected, sinceLastEvent] = CLUSTER_GAUGES;
+      this.sink.gauge?.(clusterMetric(stream.name, connected), () => (stream.connected ? 1 : 0));
+      this.sink.gauge?.(clusterMetric(stream.name, sinceLastEvent), () => Math.max(0, Math.floor((this.clock.now() - stream.lastEventAt) / 1000)));
     }
     for (const source of this.sources) source.start();
   }
