@@ -51,6 +51,8 @@ export interface RunningFalco {
   readonly dir: string;
   /** Alerts printed so far, in order. */
   readonly alerts: FalcoAlert[];
+  /** When the test read each alert (Date.now() ms), in the same order: for figures, not assertions. */
+  readonly alertTimes: number[];
   /** Falco's log (stderr) so far. */
   stderr(): string;
   /** Resolves once `predicate` holds (checked after each output chunk); rejects if Falco exits first. */
@@ -109,6 +111,7 @@ export function startFalco(falco: FalcoInstall, setup: FalcoSetup): RunningFalco
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const alerts: FalcoAlert[] = [];
+  const alertTimes: number[] = [];
   let partial = '';
   let exited = false;
   const waiters = new Set<() => void>();
@@ -119,9 +122,13 @@ export function startFalco(falco: FalcoInstall, setup: FalcoSetup): RunningFalco
     out.push(b);
     const lines = (partial + b.toString('utf8')).split('\n');
     partial = lines.pop() ?? '';
+    const now = Date.now();
     for (const line of lines) {
       const alert = parseAlert(line);
-      if (alert !== undefined) alerts.push(alert);
+      if (alert !== undefined) {
+        alerts.push(alert);
+        alertTimes.push(now);
+      }
     }
     wake();
   });
@@ -147,6 +154,7 @@ export function startFalco(falco: FalcoInstall, setup: FalcoSetup): RunningFalco
     child,
     dir,
     alerts,
+    alertTimes,
     stderr,
     until(predicate, what) {
       return new Promise<void>((resolve, reject) => {

@@ -17,10 +17,12 @@ import type { StreamEntry } from './stream-list.js';
 
 /**
  * Events of one stream that may wait in the consumer's queue (handed over, not yet returned to
- * Falco). A live event waits behind at most this many events of each other stream: at Falco's
- * ~5,000 events/s with the upstream rules, ~0.2 s per stream replaying a backlog.
+ * Falco). A live event waits behind at most this many events of each other stream (plus what one
+ * socket read decoded): at Falco's ~2,500-5,000 events/s, 0.05-0.1 s per stream replaying a
+ * backlog. Resuming at half the share every SHARE_POLL_MS still lets one stream feed ~12,800
+ * events/s, more than Falco takes.
  */
-export const STREAM_SHARE = 1024;
+export const STREAM_SHARE = 256;
 /** How often a stream paused for its share looks whether Falco took enough to resume. */
 const SHARE_POLL_MS = 10;
 
