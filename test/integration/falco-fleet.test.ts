@@ -12,7 +12,8 @@ import { falcoInstall, noFalco } from './falco-env.js';
 import { ourPlugin, startFalco, type FalcoAlert, type RunningFalco } from './falco-run.js';
 import { everyEventRule } from './falco-rules.js';
 import { TOKEN, auditEvents, expectNoToken } from './ldp-bed.js';
-import { FIXTURES } from './host.js';
+import { FIXTURES, ROOT } from './host.js';
+import { parse as parseYaml } from 'yaml';
 import { LdpSimulator } from '../../src/sim/ldp-simulator.js';
 
 const sims: LdpSimulator[] = [];
@@ -67,6 +68,8 @@ describe.skipIf(noFalco)('several clusters in real Falco', () => {
       rulesFiles: [everyEventRule(dir)],
       env: { PROD_URL: steady.url, STAGING_URL: flaky.url, TEAM_B_URL: `${broken.listenUrl}?tk=${TOKEN}-revoked` },
       settings: {
+        // The examples' append_output: the syntax Falco 0.44 takes, and the cluster in every alert's text.
+        append_output: (parseYaml(fs.readFileSync(path.join(ROOT, 'examples/falco.yaml'), 'utf8')) as { append_output: unknown }).append_output,
         metrics: { enabled: true, interval: '1m', output_rule: false, plugins_metrics_enabled: true },
         webserver: { enabled: true, listen_address: '127.0.0.1', listen_port: port, prometheus_metrics_enabled: true },
       },
@@ -104,6 +107,7 @@ describe.skipIf(noFalco)('several clusters in real Falco', () => {
     expect(idsOf(done.alerts, 'prod')).toEqual(range('ev', 0, 200));
     expect(idsOf(done.alerts, 'staging.eu-1')).toEqual(range('ev', 0, 200));
     expect(new Set(done.alerts.map(clusterOf))).toEqual(new Set(['prod', 'staging.eu-1']));
+    for (const alert of done.alerts) expect(alert.output).toMatch(new RegExp(` cluster=${String(clusterOf(alert)).replace('.', '\\.')}$`));
     expect(done.stderr).toMatch(/Cluster team-b: Cannot connect to ws:\/\/127\.0\.0\.1:\d+\/tail\/\?tk=\*\*\* - server answered HTTP 401/);
     expect(done.stderr).toContain('2 of 3 clusters still read (prod, staging.eu-1)');
     expectNoToken(done.stdout + done.stderr);

@@ -9,12 +9,7 @@ import { FILE_COUNTERS } from '../../../src/sources/file-source.js';
 import { PAYLOAD_ISSUE_COUNTERS } from '../../../src/sources/payload-intake.js';
 import { CLUSTER_COUNTERS } from '../../../src/sources/ldp/cluster-metrics.js';
 import { EVENTS_DELIVERED } from '../../../src/plugin/native-sink.js';
-
-/** What Falco 0.44's Prometheus output does to a plugin metric name (libsinsp metrics_collector.cpp). */
-export function falcoPrometheusName(metric: string): string {
-  const cut = `falcosecurity_plugins_k8saudit_ovh_${metric}_`.replace(/(_kb|_bytes|_mb|_perc|_percentage|_ratio|_ns|_ts|_sec|_total)/g, '');
-  return `${cut}total`.replace(/[^a-zA-Z0-9_:]/g, '_').replace(/_+/g, '_');
-}
+import { falcoPrometheusName } from '../support/falco-metric-names.js';
 
 describe('per-cluster metric names', () => {
   it('are valid Prometheus names that Falco leaves whole', () => {
