@@ -13,7 +13,8 @@
 //    with the ruleset's fields: events/s and the host's peak RSS over --ldp-events (default 1M).
 // Usage: npm run bench [-- --events N] [--ldp-events N] [--repeat N] [--only NAME,...] [--build DIR]
 //   --repeat N   run each scenario N times and print the medians (the machine may be busy)
-//   --only       scenarios: falco, falco-mks, ruleset, fallback, replay, lifecycle, ldp
+//   --only       scenarios: falco, falco-mks, ruleset, fallback, replay, lifecycle, ldp; and, not run
+//                by default, falco-fleet (Falco's peak RSS with 1 and 5 LDP streams; needs FALCO_BIN)
 //   --build DIR  the folder holding k8saudit-host and libk8saudit-ovh.so (default build/)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -190,6 +191,10 @@ if (ldpEvents > 0 && only.includes('ldp')) {
   } finally {
     sim.kill('SIGTERM');
   }
+}
+if (only.includes('falco-fleet')) {
+  const { falcoFleetBench } = await import('./falco-fleet.mjs');
+  await falcoFleetBench({ root, plugin, repeat, argValue });
 }
 if (process.argv.includes('--json')) console.log(JSON.stringify(Object.fromEntries(rows.map(([l, r]) => [l, { ...r, runs: undefined }]))));
 fs.rmSync(tmp, { recursive: true, force: true });
