@@ -4,6 +4,7 @@
 // plugins folder beside Falco's bin/ folder holds libjson.so).
 // Run: FALCO_BIN=/path/to/falco npm run bench -- --only falco-fleet [--fleet-seconds 30] [--fleet-rate 200] [--repeat 3]
 import { spawn } from 'node:child_process';
+import { startSimulator } from './ldp-sim.mjs';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -19,23 +20,6 @@ async function freePort() {
   return port;
 }
 
-async function startSimulator(root, token, rate) {
-  const sim = spawn(process.execPath, [path.join(root, 'dist/ldp-sim.js'), '--file', path.join(root, 'samples/mks-audit-sample.jsonl'), '--port', '0', '--loop', '--rate', String(rate), '--retain', '20000'], {
-    env: { ...process.env, LDP_SIM_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise((resolve, reject) => {
-    let text = '';
-    sim.stdout.on('data', (b) => {
-      text += b;
-      const m = /listening on (ws:\/\/\S+)/.exec(text);
-      if (m) resolve(`${m[1].replace(/\/?(tail\/?)?$/, '')}/tail/?tk=${token}`);
-    });
-    sim.on('exit', () => reject(new Error('simulator exited')));
-  });
-  return { sim, url };
-}
-
 function status(pid) {
   const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
@@ -45,7 +29,7 @@ function status(pid) {
 /** One Falco reading `streams` clusters for `seconds`: its peak RSS and the events it got. */
 export async function runOnce({ root, plugin, falcoBin, streams, rate, seconds, tmp }) {
   const sims = [];
-  for (let i = 0; i < streams; i += 1) sims.push(await startSimulator(root, `fleet${process.pid}x${i}`, rate));
+  for (let i = 0; i < streams; i += 1) sims.push(await startSimulator(root, { token: `fleet${process.pid}x${i}`, rate }));
   const port = await freePort();
   const pluginsDir = path.resolve(path.dirname(falcoBin), '..', 'plugins');
   const config = path.join(tmp, `falco-${streams}.yaml`);
