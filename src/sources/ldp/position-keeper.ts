@@ -114,7 +114,7 @@ export class PositionKeeper {
   record(keys: readonly number[], stamp: number): void {
     this.ledger.record(keys, stamp);
     if (this.ledger.inFlight >= this.nextSettleAt) {
-      this.settle('finished');
+      this.settle();
       this.nextSettleAt = this.ledger.inFlight + SETTLE_EVERY;
     }
   }
@@ -125,7 +125,7 @@ export class PositionKeeper {
     this.closed = true;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    const position = this.position('returned', true);
+    const position = this.position(true);
     if (position === undefined) return;
     const text = encodePosition(position);
     this.handoff.keep(this.options.stream, text);
@@ -146,19 +146,20 @@ export class PositionKeeper {
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       if (this.closed) return;
-      const position = this.position('finished', false);
+      const position = this.position(false);
       if (position !== undefined && this.write(position)) this.source.checkpointWritten(position);
       this.schedule();
     }, this.options.intervalSeconds * 1000);
   }
 
   /**
-   * Where a later reader should resume: every record older than `resumeFrom` reached Falco, and
-   * the events from there on that did are listed. `clean` positions count what Falco was handed;
-   * periodic ones only what it finished (it asked for more since), so a kill repeats, never loses.
+   * Where a later reader should resume: every record older than `resumeFrom` was evaluated by
+   * Falco, and the events from there on that were are listed. Only events Falco finished count
+   * (it asked for more after them): the one it was handed last may be dropped by its loop at a
+   * stop or reload. `clean`: written at close, so nothing after it reached Falco.
    */
-  private position(progress: keyof ConsumerProgress, clean: boolean): StreamPosition | undefined {
-    this.settle(progress);
+  private position(clean: boolean): StreamPosition | undefined {
+    this.settle();
     const bounds = [this.source.replayFrom(), this.ledger.oldestInFlight()].filter((t): t is number => t !== undefined);
     if (bounds.length === 0) return undefined;
     const resumeFrom = Math.max(0, Math.floor(Math.min(...bounds)));
@@ -175,9 +176,9 @@ export class PositionKeeper {
     };
   }
 
-  private settle(progress: keyof ConsumerProgress): void {
+  private settle(): void {
     const consumer = this.source.progress();
-    this.ledger.settle(consumer === undefined ? this.ledger.recordedEvents : consumer[progress]);
+    this.ledger.settle(consumer === undefined ? this.ledger.recordedEvents : consumer.finished);
   }
 
   /** Writes the checkpoint unless it would say the same as the last one; true when written. */
