@@ -17,12 +17,12 @@ import type { StreamEntry } from './stream-list.js';
 
 /**
  * Events of one stream that may wait in the consumer's queue (handed over, not yet returned to
- * Falco). A live event waits behind at most this many events of each other stream (plus what one
- * socket read decoded): at Falco's ~2,500-5,000 events/s, 0.05-0.1 s per stream replaying a
- * backlog. Resuming at half the share every SHARE_POLL_MS still lets one stream feed ~12,800
- * events/s, more than Falco takes.
+ * Falco) while another stream reads too. A live event waits behind at most this many events of
+ * each other stream (plus what one socket read decoded): at Falco's ~2,500-5,000 events/s,
+ * 0.03-0.05 s per stream replaying a backlog. Resuming at half the share every SHARE_POLL_MS lets
+ * one stream feed ~6,400 events/s beside others; a stream reading alone has no share.
  */
-export const STREAM_SHARE = 256;
+export const STREAM_SHARE = 128;
 /** How often a stream paused for its share looks whether Falco took enough to resume. */
 const SHARE_POLL_MS = 10;
 
@@ -61,7 +61,7 @@ class StreamSink implements EventSink {
     this.lastEventAt = this.fleet.clock.now();
     this.shared.count(clusterMetric(this.name, CLUSTER_COUNTERS['events_delivered'] as string), named.length);
     if (!this.shared.push(named)) this.waitingForConsumer = true;
-    if (this.fleet.inQueue(this.index) >= this.fleet.share) {
+    if (this.fleet.othersRunning(this) && this.fleet.inQueue(this.index) >= this.fleet.share) {
       this.overShare = true;
       this.fleet.watchShares();
     }
@@ -177,6 +177,11 @@ export class FleetSource implements EventSource {
     for (const source of this.sources) source.close();
   }
 
+  /** Whether a stream other than `stream` still reads (the share matters only then). */
+  othersRunning(stream: StreamSink): boolean {
+    return this.streams.some((other) => other !== stream && other.state === 'running');
+  }
+
   /** Events of stream `index` handed to the consumer and not yet returned to Falco. */
   inQueue(index: number): number {
     return this.order.pushedBy(index) - this.progressOf(index).returned;
@@ -218,6 +223,13 @@ export class FleetSource implements EventSource {
 
   /** A stream stopped for good: the capture ends once every stream has. */
   streamStopped(): void {
+    // A stream left alone has no share to keep.
+    for (const stream of this.streams) {
+      if (stream.overShare && !this.othersRunning(stream)) {
+        stream.overShare = false;
+        stream.wake();
+      }
+    }
     if (this.streams.some((stream) => stream.state === 'running')) {
       const running = this.streams.filter((stream) => stream.state === 'running').map((stream) => stream.name);
       this.sink.log('warning', `${running.length} of ${this.streams.length} clusters still read (${running.join(', ')})`);

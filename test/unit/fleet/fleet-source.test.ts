@@ -129,4 +129,14 @@ describe('FleetSource: several clusters in one open', () => {
     expect(got.get('busy')).toEqual(ids(0, 2000));
     expect(got.get('live')).toEqual(['ev-0']);
   });
+
+  it('keeps no share for a stream left reading alone', async () => {
+    const [busy, broken] = [await simulator(), await simulator()];
+    const sink = new MemorySink(100_000);
+    const f = startFleet(`busy=${busy.url} gone=${broken.listenUrl}?tk=revoked-token`, sink, memoryHandoff(), 64);
+    await waitFor(() => f.source('busy')?.stats().state === 'open' && f.source('gone')?.stats().state === 'failed', 'one open, one failed');
+    busy.ingest(events(0, 2000));
+    await waitFor(() => sink.backlog.length === 2000, 'every event queued without Falco taking any');
+    expect(f.source('busy')!.stats().paused).toBe(false);
+  });
 });
