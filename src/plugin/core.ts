@@ -9,9 +9,8 @@ import { assertCheckpointWritable } from '../sources/ldp/checkpoint-file.js';
 import type { PositionHandoff } from '../sources/ldp/position-keeper.js';
 import type { EventSource } from '../sources/source.js';
 import { Counters } from './counters.js';
-import { EVENTS_DELIVERED } from './native-sink.js';
 import { FallbackValues } from './fallback-values.js';
-import { NativeSink } from './native-sink.js';
+import { EVENTS_DELIVERED, NativeSink } from './native-sink.js';
 import { openSource } from './open-source.js';
 import { testFault, type TestFault } from './test-faults.js';
 
