@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isStreamList, parseStreamList } from '../../../src/sources/ldp/stream-list.js';
+import { errorOf } from '../support/error-of.js';
 
 const TOKEN = 'Sekr3t+T0ken/abc=';
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('open_params as a list of streams', () => {
   it('keeps a single bare URL (today’s form) unnamed, whatever its own "=" are', () => {
