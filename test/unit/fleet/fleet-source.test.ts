@@ -2,7 +2,7 @@
 // named after its cluster, a failing one leaving the others running, positions kept per stream.
 import { afterEach, describe, expect, it } from 'vitest';
 import { LdpSimulator } from '../../../src/sim/ldp-simulator.js';
-import { FleetSource } from '../../../src/sources/ldp/fleet-source.js';
+import { FleetSource, type FleetOptions } from '../../../src/sources/ldp/fleet-source.js';
 import { memoryHandoff, type PositionHandoff } from '../../../src/sources/ldp/position-keeper.js';
 import { parseStreamList } from '../../../src/sources/ldp/stream-list.js';
 import { FAST, MemorySink, TOKEN, auditEvent, waitFor } from '../ldp/helpers.js';
@@ -23,8 +23,8 @@ async function simulator(): Promise<LdpSimulator> {
   return sim;
 }
 
-function startFleet(params: string, sink: MemorySink, handoff: PositionHandoff = memoryHandoff(), streamShare?: number): FleetSource {
-  fleet = new FleetSource(parseStreamList(params), { ...FAST, handoff, ...(streamShare === undefined ? {} : { streamShare }) }, sink);
+function startFleet(params: string, sink: MemorySink, handoff: PositionHandoff = memoryHandoff(), streamShare?: number, options: Partial<FleetOptions> = {}): FleetSource {
+  fleet = new FleetSource(parseStreamList(params), { ...FAST, handoff, ...(streamShare === undefined ? {} : { streamShare }), ...options }, sink);
   fleet.start();
   return fleet;
 }
@@ -138,5 +138,21 @@ describe('FleetSource: several clusters in one open', () => {
     busy.ingest(events(0, 2000));
     await waitFor(() => sink.backlog.length === 2000, 'every event queued without Falco taking any');
     expect(f.source('busy')!.stats().paused).toBe(false);
+  });
+
+  it('a black hole on one stream (silent, pings unanswered) does not hold back the other', async () => {
+    const [steady, hole] = [await simulator(), await simulator()];
+    const sink = new MemorySink();
+    const f = startFleet(`steady=${steady.url} hole=${hole.url}`, sink, memoryHandoff(), undefined, { keepaliveIntervalMs: 200, keepaliveTimeoutMs: 200 });
+    await waitFor(() => f.clusters.every((c) => f.source(c)?.stats().state === 'open'), 'both open');
+    hole.stall();
+    hole.ignorePings();
+    steady.ingest(events(0, 50));
+    await waitFor(() => sink.counter('ldp_keepalive_timeouts') >= 1, 'the silent connection given up');
+    steady.ingest(events(50, 50));
+    await waitFor(() => sink.events.length === 100, 'the steady stream’s 100 events');
+    expect(byCluster(sink.events).get('steady')).toEqual(ids(0, 100));
+    expect(sink.logs.some((l) => l.message === 'Cluster hole: No answer to a ping within 0.20s; dropping the connection')).toBe(true);
+    expect(sink.counter('cluster_steady_reconnects')).toBe(0);
   });
 });
