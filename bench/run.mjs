@@ -16,13 +16,15 @@
 //    then with the MKS overlay: wall time, alerts, Falco's peak RSS.
 // Usage: npm run bench [-- --events N] [--ldp-events N] [--falco-events N] [--repeat N] [--only NAME,...] [--build DIR]
 //   --repeat N   run each scenario N times and print the medians (the machine may be busy)
-//   --only       scenarios: falco, falco-mks, ruleset, fallback, replay, lifecycle, ldp, in-falco
+//   --only       scenarios: falco, falco-mks, ruleset, fallback, replay, lifecycle, ldp, in-falco; and, not
+//                run by default, falco-fleet (Falco's peak RSS with 1 and 5 LDP streams; needs FALCO_BIN)
 //   --build DIR  the folder holding k8saudit-host and libk8saudit-ovh.so (default build/)
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { falcoFromEnv, goK8sauditPlugin, jsonPlugin, ourPlugin, runFalco } from './falco.mjs';
+import { startSimulator } from './ldp-sim.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const argValue = (name, fallback) => {
@@ -174,22 +176,9 @@ if (only.includes('lifecycle')) {
 // plugin consumes, so backpressure is exercised for the whole run. The simulator keeps 20,000
 // records (1 s of the feed; they only serve begin= replays, and this client never reconnects).
 if (ldpEvents > 0 && only.includes('ldp')) {
-  const token = `bench${process.pid}`;
-  const sim = spawn(process.execPath, [path.join(root, 'dist/ldp-sim.js'), '--file', path.join(root, 'samples/mks-audit-sample.jsonl'), '--port', '0', '--loop', '--rate', '20000', '--retain', '20000'], {
-    env: { ...process.env, LDP_SIM_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const listen = await new Promise((resolve, reject) => {
-    let text = '';
-    sim.stdout.on('data', (b) => {
-      text += b;
-      const m = /listening on (ws:\/\/\S+)/.exec(text);
-      if (m) resolve(m[1].replace(/\/?(tail\/?)?$/, ''));
-    });
-    sim.on('exit', () => reject(new Error('simulator exited')));
-  });
+  const { sim, url } = await startSimulator(root, { token: `bench${process.pid}`, rate: 20_000 });
   try {
-    const ldp = runOnce('ldp', ['--open', `${listen}/tail/?tk=${token}`, '--quiet', '--fields-file', fieldsFile, '--max-events', String(ldpEvents), '--duration-s', '600']);
+    const ldp = runOnce('ldp', ['--open', url, '--quiet', '--fields-file', fieldsFile, '--max-events', String(ldpEvents), '--duration-s', '600']);
     const cpu = (ldp.cpu_s.process * 1000) / ldp.events;
     console.log(`\nLDP stream (simulator -> plugin, ${nFields} ruleset fields): ${fmt(ldp.events)} events at ${fmt(ldp.events_per_s)} events/s, ${cpu.toFixed(3)} CPU s/1k events; host peak RSS ${fmt(ldp.peak_rss_kb / 1024)} MiB, RSS at end ${fmt(ldp.rss_kb / 1024)} MiB`);
   } finally {
@@ -239,6 +228,9 @@ if (only.includes('in-falco')) {
     }
     if (goAlerts !== ourAlerts) throw new Error(`in real Falco, upstream rules: Go k8saudit raised ${goAlerts} alerts, this plugin ${ourAlerts}`);
   }
+if (only.includes('falco-fleet')) {
+  const { falcoFleetBench } = await import('./falco-fleet.mjs');
+  await falcoFleetBench({ root, plugin, repeat, argValue });
 }
 if (process.argv.includes('--json')) console.log(JSON.stringify(Object.fromEntries(rows.map(([l, r]) => [l, { ...r, runs: undefined }]))));
 fs.rmSync(tmp, { recursive: true, force: true });

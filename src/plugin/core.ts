@@ -10,7 +10,7 @@ import type { PositionHandoff } from '../sources/ldp/position-keeper.js';
 import type { EventSource } from '../sources/source.js';
 import { Counters } from './counters.js';
 import { FallbackValues } from './fallback-values.js';
-import { NativeSink } from './native-sink.js';
+import { EVENTS_DELIVERED, NativeSink } from './native-sink.js';
 import { openSource } from './open-source.js';
 import { testFault, type TestFault } from './test-faults.js';
 
@@ -27,6 +27,7 @@ export class PluginCore {
 
   constructor(private readonly binding: BridgeFunctions) {
     this.fallback = new FallbackValues(binding, this.slots);
+    this.counters.add(EVENTS_DELIVERED, 0);
     this.handoff = {
       keep: (stream, text) => binding.keepStreamPosition(stream, text),
       take: (stream) => binding.takeStreamPosition(stream),
@@ -85,6 +86,7 @@ export class PluginCore {
   }
 
   private close(): void {
+    this.counters.dropReadGauges();
     this.sink?.close();
     this.source?.close();
     this.sink = undefined;

@@ -10,6 +10,9 @@ import { SEVERITY, type BridgeFunctions } from '../bridge/native-binding.js';
 import { redactSecrets } from '../util/redact.js';
 import type { Counters } from './counters.js';
 
+/** The counter of events handed to Falco's queue. */
+export const EVENTS_DELIVERED = 'events_delivered';
+
 export interface NativeSinkOptions {
   /** Events per native batch at most. */
   readonly batchMaxEvents: number;
@@ -73,6 +76,10 @@ export class NativeSink implements EventSink {
     this.counters.add(name, n);
   }
 
+  gauge(name: string, read: () => number): void {
+    this.counters.gauge(name, read);
+  }
+
   /** What Falco took of the events pushed since open (the native queue restarts its count at open). */
   progress(): ConsumerProgress {
     return this.binding.deliveryProgress();
@@ -102,7 +109,7 @@ export class NativeSink implements EventSink {
       const slots = this.options.precomputeFields ? this.slots.refresh(this.binding) : [];
       this.counters.set('fields_precomputed_per_event', slots.length);
       const more = this.binding.pushBatch(this.encoder.encode(events, slots));
-      this.counters.add('events_delivered', events.length);
+      this.counters.add(EVENTS_DELIVERED, events.length);
       if (!more) this.full = true;
     }
   }

@@ -27,6 +27,8 @@ export interface EventSink {
   log(level: LogLevel, message: string): void;
   /** Adds n to the named counter (metrics, e.g. 'payloads_rejected'). */
   count(name: string, n?: number): void;
+  /** Reports a gauge, read each time Falco asks for metrics (e.g. seconds since the last event). */
+  gauge?(name: string, read: () => number): void;
   /** What the consumer took of the pushed events; absent: everything pushed counts as taken. */
   progress?(): ConsumerProgress;
 }

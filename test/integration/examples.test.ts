@@ -70,8 +70,13 @@ describe.each(CONFIGS)('%s', (_file, cfg) => {
     expect(run.summary['result'], run.stderr).toBe('done');
   });
 
-  it('reads the LDP tail URL from the environment', () => {
-    expect(ours().open_params).toBe('${LDP_TAIL_URL}');
+  it('reads each LDP tail URL from the environment (one variable per cluster)', () => {
+    const entries = String(ours().open_params).split(/\s+/);
+    for (const entry of entries) expect(entry).toMatch(entries.length === 1 ? /^\$\{[A-Z_]+\}$/ : /^[a-z0-9._-]+=\$\{[A-Z_]+\}$/);
+  });
+
+  it('appends the cluster to every k8s_audit alert', () => {
+    expect(cfg['append_output']).toEqual([{ match: { source: 'k8s_audit' }, extra_output: 'cluster=%ka.cluster.name' }]);
   });
 
   it('configures json without async extraction', () => {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 export const EVERY_EVENT_RULE = 'Every audit event';
 
 /**
- * A rule that fires on every audit event and prints its auditID (in output_fields), written
+ * A rule that fires on every audit event and prints its auditID and cluster (in output_fields), written
  * into `dir`; returns its path. `comment` changes the file without changing the rule (a hot reload).
  */
 export function everyEventRule(dir: string, comment = ''): string {
@@ -17,7 +17,7 @@ export function everyEventRule(dir: string, comment = ''): string {
       `- rule: ${EVERY_EVENT_RULE}`,
       '  desc: fires on every audit event',
       '  condition: ka.auditid exists',
-      '  output: "%ka.auditid"',
+      '  output: "%ka.auditid %ka.cluster.name"',
       '  priority: INFO',
       '  source: k8s_audit',
       '',

@@ -52,6 +52,8 @@ export interface RunningFalco {
   readonly dir: string;
   /** Alerts printed so far, in order. */
   readonly alerts: FalcoAlert[];
+  /** When the test read each alert (Date.now() ms), in the same order: for figures, not assertions. */
+  readonly alertTimes: number[];
   /** Falco's log (stderr) so far. */
   stderr(): string;
   /** Resolves once `predicate` holds (checked after each output chunk); rejects if Falco exits first. */
@@ -130,19 +132,23 @@ export function startFalco(falco: FalcoInstall, setup: FalcoSetup): RunningFalco
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const alerts: FalcoAlert[] = [];
+  const alertTimes: number[] = [];
   const watched = watchChild(child, {
     name: 'Falco',
     timeoutMs: setup.timeoutMs ?? 600_000,
     onLine: (line) => {
       const alert = parseAlert(line);
-      if (alert !== undefined) alerts.push(alert);
+      if (alert !== undefined) {
+        alerts.push(alert);
+        alertTimes.push(Date.now());
+      }
     },
   });
   const done = watched.done.then((exit): FalcoRun => {
     fs.rmSync(dir, { recursive: true, force: true });
     return { ...exit, alerts };
   });
-  return { ...watched, dir, alerts, done };
+  return { ...watched, dir, alerts, alertTimes, done };
 }
 
 /** Runs Falco to its end (a file source's end of capture ends it). */

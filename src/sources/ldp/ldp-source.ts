@@ -38,6 +38,8 @@ export interface LdpSourceOptions extends Partial<LdpConfig> {
   readonly handoff?: PositionHandoff;
   /** Time for keepalive, backoff, checkpoints (default: the system clock). */
   readonly clock?: Clock;
+  /** The cluster of a named stream: its position is kept under `<cluster>@<stream>`. */
+  readonly cluster?: string;
 }
 
 export interface LdpSourceEvents {
@@ -140,7 +142,7 @@ export class LdpSource extends EventEmitter<LdpSourceEvents> implements EventSou
     };
     this.positions = new PositionKeeper(
       {
-        stream: this.endpoint.stream,
+        stream: config.cluster === undefined ? this.endpoint.stream : `${config.cluster}@${this.endpoint.stream}`,
         dedupWindow: this.config.dedupWindow,
         checkpointFile: this.config.checkpointFile,
         intervalSeconds: this.config.checkpointIntervalSeconds,

@@ -39,12 +39,16 @@ describe('examples/values.yaml', () => {
     expect(values['collectors']).toEqual({ enabled: false });
   });
 
-  it('takes the LDP tail URL from a Secret through the environment, never inline', () => {
+  it('takes each cluster’s LDP tail URL from its own key of a Secret through the environment, never inline', () => {
     const env = values['extra'].env as { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
-    const url = env.find((e) => e.name === 'LDP_TAIL_URL');
-    expect(url?.valueFrom?.secretKeyRef).toEqual({ name: 'ldp-tail', key: 'url' });
     const plugin = (values['falco'].plugins as { name: string; open_params?: string }[]).find((p) => p.name === 'k8saudit-ovh');
-    expect(plugin?.open_params).toBe('${LDP_TAIL_URL}');
+    const entries = String(plugin?.open_params).split(' ').map((entry) => /^([a-z]+)=\$\{([A-Z_]+)\}$/.exec(entry));
+    expect(entries.length).toBeGreaterThan(1);
+    for (const entry of entries) {
+      expect(entry).not.toBeNull();
+      const [, cluster, variable] = entry!;
+      expect(env.find((e) => e.name === variable)?.valueFrom?.secretKeyRef).toEqual({ name: 'ldp-tail', key: cluster });
+    }
     expect(fs.readFileSync(path.join(ROOT, 'examples/values.yaml'), 'utf8')).not.toMatch(/tk=[^<]/);
   });
 

@@ -4,15 +4,7 @@ import { getQueryParam, parseUnixSeconds, queryParams, setQueryParam } from '../
 import { makeRedactor, redactSecrets } from '../../../src/util/redact.js';
 import { LdpSource } from '../../../src/sources/ldp/ldp-source.js';
 import { FAST, MemorySink, TOKEN } from './helpers.js';
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
-}
+import { errorOf } from '../support/error-of.js';
 
 describe('LDP open params', () => {
   it('accepts the upstream form without scheme (wss implied), token verbatim', () => {
