@@ -13,7 +13,8 @@
 //    with the ruleset's fields: events/s and the host's peak RSS over --ldp-events (default 1M).
 // Usage: npm run bench [-- --events N] [--ldp-events N] [--repeat N] [--only NAME,...] [--build DIR]
 //   --repeat N   run each scenario N times and print the medians (the machine may be busy)
-//   --only       scenarios: falco, falco-mks, ruleset, fallback, replay, lifecycle, ldp
+//   --only       scenarios: falco, falco-mks, ruleset, fallback, replay, lifecycle, ldp, go
+//                (go: upstream Go k8saudit on the ruleset corpus, beside this plugin; needs FALCO_BIN)
 //   --build DIR  the folder holding k8saudit-host and libk8saudit-ovh.so (default build/)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -31,7 +32,10 @@ const plugin = path.join(buildDir, 'libk8saudit-ovh.so');
 const total = Number(argValue('--events', 200_000));
 const ldpEvents = Number(argValue('--ldp-events', 1_000_000));
 const repeat = Number(argValue('--repeat', 1));
-const only = argValue('--only', 'falco,falco-mks,ruleset,fallback,replay,lifecycle,ldp').split(',');
+const only = argValue('--only', 'falco,falco-mks,ruleset,fallback,replay,lifecycle,ldp,go').split(',');
+// Upstream Go k8saudit, the reference the 33-field figure is compared with (FALCO_BIN: the path of a
+// Falco binary; its plugins folder is ../plugins beside it).
+const goPlugin = process.env.FALCO_BIN ? path.resolve(path.dirname(process.env.FALCO_BIN), '../plugins/libk8saudit.so') : undefined;
 const JS_THREAD = 'k8saudit-ovh-js'; // native/runtime/js_thread.cpp names the plugin's JS thread
 
 if (!fs.existsSync(host) || !fs.existsSync(plugin)) {
@@ -62,15 +66,15 @@ const fixtures = fs
 const falcoLines = fs.readFileSync(path.join(root, 'bench/falco-corpus.jsonl'), 'utf8').trim().split('\n');
 // Each corpus file (~170 MiB at 200,000 events) is written only when a chosen scenario reads it.
 const needs = (...names) => names.some((n) => only.includes(n));
-const file = needs('replay', 'ruleset', 'fallback') ? writeEvents(path.join(tmp, 'events.jsonl'), fixtures, total) : undefined;
+const file = needs('replay', 'ruleset', 'fallback', 'go') ? writeEvents(path.join(tmp, 'events.jsonl'), fixtures, total) : undefined;
 const falcoFile = needs('falco', 'falco-mks') ? writeEvents(path.join(tmp, 'falco-events.jsonl'), falcoLines, total) : undefined;
 // The lifecycle cycles read 100 events each.
 const lifecycleFile = needs('lifecycle') ? writeEvents(path.join(tmp, 'lifecycle-events.jsonl'), fixtures, 1000) : undefined;
 const fieldsFile = path.join(root, 'bench/ruleset-fields.txt');
 const nFields = fs.readFileSync(fieldsFile, 'utf8').trim().split('\n').length;
 
-function runOnce(label, args, env = process.env) {
-  const r = spawnSync(host, [...args, plugin], { encoding: 'utf8', maxBuffer: 1 << 26, env });
+function runOnce(label, args, env = process.env, pluginPath = plugin) {
+  const r = spawnSync(host, [...args, pluginPath], { encoding: 'utf8', maxBuffer: 1 << 26, env });
   const line = r.stdout.trim().split('\n').find((l) => l.startsWith('{"summary"'));
   if (!line) throw new Error(`${label}: no summary\n${r.stderr}`);
   const s = JSON.parse(line).summary;
@@ -85,8 +89,8 @@ const median = (xs) => {
 };
 
 /** The scenario run `repeat` times; the figures of each summary reduced to their medians. */
-function run(label, args) {
-  const runs = Array.from({ length: repeat }, () => runOnce(label, args));
+function run(label, args, pluginPath = plugin) {
+  const runs = Array.from({ length: repeat }, () => runOnce(label, args, process.env, pluginPath));
   const per1k = (s, cpu) => (cpu * 1000) / s.events;
   return {
     events: runs[0].events,
@@ -129,6 +133,14 @@ if (only.includes('ruleset')) {
   pre = run('precomputed', ['--open', file, '--quiet', '--fields-file', fieldsFile]);
   row(`replay + ${nFields} ruleset fields (precomputed)`, pre);
 }
+let go;
+if (only.includes('go')) {
+  if (goPlugin === undefined || !fs.existsSync(goPlugin)) console.log('go: skipped (set FALCO_BIN to a Falco binary with ../plugins/libk8saudit.so beside it)');
+  else {
+    go = run('go', ['--open', file, '--quiet', '--fields-file', fieldsFile, '--config', '{"useAsync":false}'], goPlugin);
+    row(`upstream Go k8saudit, ${nFields} ruleset fields`, go);
+  }
+}
 if (only.includes('fallback')) {
   row(
     `replay + ${nFields} ruleset fields (sync JS call per event)`,
@@ -143,6 +155,12 @@ for (const [label, r] of rows) {
   );
 }
 if (pre) console.log(`\nper extraction call (precomputed): ${(1e6 / pre.extract_calls_per_s).toFixed(2)} µs`);
+if (pre && go) {
+  console.log(
+    `${nFields} ruleset fields against upstream Go k8saudit, same corpus and run: ${(pre.events_per_s / go.events_per_s).toFixed(2)}x its events/s, ` +
+      `${(go.cpu_process_per_1k / pre.cpu_process_per_1k).toFixed(2)}x its events per CPU second`,
+  );
+}
 
 if (only.includes('lifecycle')) {
   // Falco's images do not set NODE_EXTRA_CA_CERTS. When it is set, Node's process setup (inside the
