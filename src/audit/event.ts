@@ -8,28 +8,30 @@ export interface ProducedEvent {
   readonly data: string;
   /** stageTimestamp in ns since the epoch as uint64 (UINT64_MAX for Go's zero time). */
   readonly ts: bigint;
-  /** The parsed event (root object), for callers outside the batch path: parsed on first use. The
-   *  batch encoder scans `data` into a document it reuses instead, so events carry no parse. */
+  /** The parsed event (root object), for callers outside the batch path. */
   readonly root: JsonNode;
+  /** The token index of the payload the event came from, and the event's token in it: the values
+   *  are read there while doc.intact() (the same values as from `data`, which is that token's text
+   *  made compact); later, from `data` parsed again. */
+  readonly doc: JsonDoc;
+  readonly token: number;
   /** Top-level auditID as a decoded string, when it is a JSON string (for de-duplication). */
   readonly auditId: string | undefined;
 }
 
 export class AuditEvent implements ProducedEvent {
-  private parsed: JsonNode | undefined;
-
   constructor(
     readonly data: string,
     readonly ts: bigint,
     readonly auditId: string | undefined,
+    readonly doc: JsonDoc,
+    readonly token: number,
   ) {}
 
   get root(): JsonNode {
-    if (this.parsed === undefined) {
-      const doc = new JsonDoc();
-      parseInto(doc, this.data);
-      this.parsed = new JsonNode(doc, 0);
-    }
-    return this.parsed;
+    if (this.doc.intact()) return new JsonNode(this.doc, this.token);
+    const own = new JsonDoc();
+    parseInto(own, this.data);
+    return new JsonNode(own, own.first);
   }
 }

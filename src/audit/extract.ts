@@ -104,7 +104,7 @@ export function parseEventInto(doc: JsonDoc, data: string): Error | undefined {
 /** Event data parsed into a document of its own (see parseEventInto): the root, or an Error. */
 export function parseEventData(data: string): JsonNode | Error {
   const doc = new JsonDoc();
-  return parseEventInto(doc, data) ?? new JsonNode(doc, 0);
+  return parseEventInto(doc, data) ?? new JsonNode(doc, doc.first);
 }
 
 const INDEX_ALL = 18446744073709551615n; // upstream reads it as -1: every element

@@ -1,7 +1,7 @@
 // One payload (a line, a POST body, an LDP message) → audit events, as upstream k8saudit splits,
 // checks and re-serialises them.
 import { AuditEvent, type ProducedEvent } from './event.js';
-import { ARRAY, ESCAPES, JsonDoc, OBJECT, STRING, goQuote, member, parseInto, tokenCompact, tokenString } from './json.js';
+import { ARRAY, ESCAPES, JsonDoc, OBJECT, STRING, TapeArena, goQuote, member, tokenCompact, tokenString } from './json.js';
 import { parseStageTimestamp } from './timestamp.js';
 
 export interface PayloadIssue {
@@ -17,9 +17,11 @@ interface Candidate {
 
 const NOT_RECOGNIZED = 'data not recognized as a k8s audit event';
 
-// Payloads are parsed one at a time, synchronously: one document serves them all (no garbage).
-const doc = new JsonDoc();
+// Payloads are parsed one at a time, synchronously, each into the arena, where its events' values
+// are read when they are encoded.
+const arena = new TapeArena();
 const candidates: Candidate[] = [];
+let doc = new JsonDoc();
 
 /**
  * Splits a payload into events. Never throws: problems come back as issues. A bad element of a
@@ -30,13 +32,13 @@ export function parsePayload(text: string, maxEventSize: number): { events: Prod
   const issues: PayloadIssue[] = [];
   try {
     try {
-      parseInto(doc, text);
+      doc = arena.parse(text);
     } catch (e) {
       issues.push({ kind: 'payload_rejected', message: `invalid JSON: ${errorText(e)}` });
       return { events, issues };
     }
     candidates.length = 0;
-    if (!classify(0)) {
+    if (!classify(doc.first)) {
       issues.push({ kind: 'payload_rejected', message: NOT_RECOGNIZED });
       return { events, issues };
     }
@@ -49,7 +51,6 @@ export function parsePayload(text: string, maxEventSize: number): { events: Prod
     issues.push({ kind: 'payload_rejected', message: `internal error: ${errorText(e)}` });
   } finally {
     candidates.length = 0;
-    doc.src = '';
   }
   return { events, issues };
 }
@@ -99,7 +100,7 @@ function toEvent(c: Candidate, maxEventSize: number, issues: PayloadIssue[]): Pr
     return undefined;
   }
   const id = member(doc, t, 'auditID');
-  return new AuditEvent(data, stamp, id >= 0 && doc.kind(id) === STRING ? tokenString(doc, id) : undefined);
+  return new AuditEvent(data, stamp, id >= 0 && doc.kind(id) === STRING ? tokenString(doc, id) : undefined, doc, t);
 }
 
 /**

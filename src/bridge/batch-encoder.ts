@@ -1,7 +1,8 @@
 // Encodes produced events, with the values of the requested fields, for native code
 // (native/core/event_batch.h): u32 count, u32 K, then per event u64 ts, u32 len, data bytes,
-// and K value blocks (one per requested field slot, in slot order). Each event's text is scanned
-// into one reused token index and the readers write their values straight into the batch.
+// and K value blocks (one per requested field slot, in slot order). The readers work on the token
+// index the payload was parsed into (or the event's text parsed again, when that index was
+// overwritten in the meantime) and write their values straight into the batch.
 import type { ProducedEvent } from '../audit/event.js';
 import type { FieldArg } from '../audit/result.js';
 import { type PreparedField, gatedRoot, parseEventInto } from '../audit/extract.js';
@@ -30,7 +31,9 @@ export class BatchEncoder {
     for (const ev of events) {
       w.u64(ev.ts);
       w.string(ev.data, false);
-      if (slots.length > 0) this.values(ev.data, slots);
+      if (slots.length === 0) continue;
+      if (ev.doc.intact()) this.blocks(ev.doc, gatedRoot(ev.doc, ev.token), slots);
+      else this.values(ev.data, slots);
     }
     doneWith(this.doc);
     return w.view();
@@ -48,13 +51,13 @@ export class BatchEncoder {
 
   /** K value blocks for the event text `data` (an error block per slot when it does not parse). */
   private values(data: string, slots: readonly SlotRequest[]): void {
-    const doc = this.doc;
-    const bad = parseEventInto(doc, data);
-    if (bad !== undefined) {
-      for (let s = 0; s < slots.length; s++) writeValueBlock(this.w, { kind: 'error', message: bad.message });
-      return;
-    }
-    const root = gatedRoot(doc, 0);
+    const bad = parseEventInto(this.doc, data);
+    if (bad === undefined) this.blocks(this.doc, gatedRoot(this.doc, this.doc.first), slots);
+    else for (let s = 0; s < slots.length; s++) writeValueBlock(this.w, { kind: 'error', message: bad.message });
+  }
+
+  /** K value blocks, the values read from `root` (-1: the event did not pass the auditID gate). */
+  private blocks(doc: JsonDoc, root: number, slots: readonly SlotRequest[]): void {
     const out = this.out;
     for (const slot of slots) {
       out.start();

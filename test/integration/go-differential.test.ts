@@ -1,7 +1,7 @@
 // Differential test against upstream's Go k8saudit itself: the same event files through both
 // plugins in the plugin host, every field of every request kind, values equal, except for the
 // deviations the README lists under "Differences from upstream k8saudit", each named below.
-// Needs FALCO_BIN (the Go plugin is $(dirname $FALCO_BIN)/../plugins/libk8saudit.so).
+// Needs FALCO_BIN (falco-env.ts: the Go plugin is in the plugins folder beside Falco's bin/).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,11 +9,10 @@ import * as path from 'node:path';
 import { FIELDS } from '../../src/audit/fields.js';
 import { mutatedEvents } from './audit-mutations.js';
 import { corpora, writeLines } from './falco/corpora.js';
+import { falcoInstall, noFalco } from './falco-env.js';
 import { HOST, PLUGIN, type HostEvent, type HostRun, runHostCommand } from './host.js';
 
-const falcoBin = process.env['FALCO_BIN'];
-const goPlugin = falcoBin ? path.resolve(path.dirname(falcoBin), '../plugins/libk8saudit.so') : undefined;
-if (!goPlugin) console.log('go-differential: skipped; run with FALCO_BIN=/path/to/falco (upstream libk8saudit.so in ../plugins beside it)');
+const goPlugin = falcoInstall()?.k8saudit;
 
 /**
  * Every field once per request kind it takes: no argument, indexes 0, 1 and 3 for index fields,
@@ -105,7 +104,7 @@ async function readPart(name: string, lines: string[], requests: string[]): Prom
   parts.push({ name, requests, ours, theirs });
 }
 
-describe.skipIf(!goPlugin)('values equal upstream Go k8saudit', () => {
+describe.skipIf(noFalco)('values equal upstream Go k8saudit', () => {
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8saudit-diff-'));
     const corpusLines = corpora().flatMap((c) => c.lines);
