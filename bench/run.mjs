@@ -82,6 +82,41 @@ function runOnce(label, args, env = process.env, pluginPath = plugin) {
   return s;
 }
 
+/**
+ * One host run, its RSS sampled from /proc every 250 ms: the summary, the RSS once 10% of the read
+ * loop's time has passed (the stream's rate is steady, so about 10% of its events), and the last
+ * RSS sampled before the read loop ended (the summary's rss_kb is taken after close and destroy).
+ */
+function runSampled(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(host, [...args, plugin], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const started = Date.now();
+    const samples = [];
+    const timer = setInterval(() => {
+      try {
+        const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) samples.push([(Date.now() - started) / 1000, Number(m[1])]);
+      } catch {
+        // the host has exited
+      }
+    }, 250);
+    let out = '';
+    child.stdout.on('data', (b) => (out += b));
+    child.on('error', reject);
+    child.on('close', () => {
+      clearInterval(timer);
+      const line = out.trim().split('\n').find((l) => l.startsWith('{"summary"'));
+      if (!line) return reject(new Error('ldp: no summary'));
+      const summary = JSON.parse(line).summary;
+      if (summary.errors_total) return reject(new Error(`ldp: ${summary.errors.join('; ')}`));
+      const readFrom = summary.wall_s - summary.elapsed_s;
+      const at10 = samples.find(([t]) => t >= readFrom + summary.elapsed_s * 0.1);
+      const last = samples.filter(([t]) => t <= readFrom + summary.elapsed_s).pop();
+      resolve({ summary, rssAt10: at10?.[1], rssLast: last?.[1] });
+    });
+  });
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -202,9 +237,12 @@ if (ldpEvents > 0 && only.includes('ldp')) {
     sim.on('exit', () => reject(new Error('simulator exited')));
   });
   try {
-    const ldp = runOnce('ldp', ['--open', `${listen}/tail/?tk=${token}`, '--quiet', '--fields-file', fieldsFile, '--max-events', String(ldpEvents), '--duration-s', '600']);
+    const { summary: ldp, rssAt10, rssLast } = await runSampled(['--open', `${listen}/tail/?tk=${token}`, '--quiet', '--fields-file', fieldsFile, '--max-events', String(ldpEvents), '--duration-s', '900']);
     const cpu = (ldp.cpu_s.process * 1000) / ldp.events;
     console.log(`\nLDP stream (simulator -> plugin, ${nFields} ruleset fields): ${fmt(ldp.events)} events at ${fmt(ldp.events_per_s)} events/s, ${cpu.toFixed(3)} CPU s/1k events; host peak RSS ${fmt(ldp.peak_rss_kb / 1024)} MiB, RSS at end ${fmt(ldp.rss_kb / 1024)} MiB`);
+    if (rssAt10 !== undefined && rssLast !== undefined) {
+      console.log(`  drift: RSS after the first 10% of the read time ${fmt(rssAt10 / 1024)} MiB, at the end of the stream ${fmt(rssLast / 1024)} MiB (${(((rssLast - rssAt10) / rssAt10) * 100).toFixed(1)}%)`);
+    }
   } finally {
     sim.kill('SIGTERM');
   }
