@@ -8,7 +8,7 @@ export interface ProducedEvent {
   readonly data: string;
   /** stageTimestamp in ns since the epoch as uint64 (UINT64_MAX for Go's zero time). */
   readonly ts: bigint;
-  /** The parsed event (root object), for callers outside the batch path. */
+  /** The parsed event (root object), for callers outside the batch path (parsed on first use). */
   readonly root: JsonNode;
   /** The token index of the payload the event came from, and the event's token in it: the values
    *  are read there while doc.intact() (the same values as from `data`, which is that token's text
@@ -28,10 +28,15 @@ export class AuditEvent implements ProducedEvent {
     readonly token: number,
   ) {}
 
+  private own: JsonNode | undefined;
+
+  /** The event's own parse of `data` (the ring's tokens are overwritten later: not handed out). */
   get root(): JsonNode {
-    if (this.doc.intact()) return new JsonNode(this.doc, this.token);
-    const own = new JsonDoc();
-    parseInto(own, this.data);
-    return new JsonNode(own, own.first);
+    if (this.own === undefined) {
+      const doc = new JsonDoc();
+      parseInto(doc, this.data);
+      this.own = new JsonNode(doc, doc.first);
+    }
+    return this.own;
   }
 }

@@ -78,11 +78,12 @@ export class ByteWriter {
       if (i === to) return true;
       from = i;
     }
-    const nul = src.indexOf('\u0000', from);
-    const cut = nul >= 0 && nul < to;
-    if (cut) to = nul;
-    this.len += this.buf.write(from === 0 && to === src.length ? src : src.slice(from, to), this.len, 'utf8');
-    return !cut;
+    // Sliced first, so the search for a NUL stops at the value's end, not at the payload's.
+    let text = from === 0 && to === src.length ? src : src.slice(from, to);
+    const nul = text.indexOf('\u0000');
+    if (nul >= 0) text = text.slice(0, nul);
+    this.len += this.buf.write(text, this.len, 'utf8');
+    return nul < 0;
   }
 
   u64(v: bigint): void {
