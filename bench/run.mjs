@@ -10,16 +10,20 @@
 //  - init/destroy cost and RSS over lifecycle cycles (first init without NODE_EXTRA_CA_CERTS, as
 //    in Falco's images, and with it when this environment sets it);
 //  - the LDP source: the simulator on loopback looping over the sample events, through the plugin
-//    with the ruleset's fields: events/s and the host's peak RSS over --ldp-events (default 1M).
-// Usage: npm run bench [-- --events N] [--ldp-events N] [--repeat N] [--only NAME,...] [--build DIR]
+//    with the ruleset's fields: events/s and the host's peak RSS over --ldp-events (default 1M);
+//  - in real Falco (FALCO_BIN, see bench/falco.mjs): --falco-events (default 20,000) Falco-shaped
+//    events replayed from a file with the upstream rules and json, this plugin against Go k8saudit,
+//    then with the MKS overlay: wall time, alerts, Falco's peak RSS.
+// Usage: npm run bench [-- --events N] [--ldp-events N] [--falco-events N] [--repeat N] [--only NAME,...] [--build DIR]
 //   --repeat N   run each scenario N times and print the medians (the machine may be busy)
-//   --only       scenarios: falco, falco-mks, ruleset, fallback, replay, lifecycle, ldp, go
+//   --only       scenarios: falco, falco-mks, ruleset, fallback, replay, lifecycle, ldp, go, in-falco
 //                (go: upstream Go k8saudit on the ruleset corpus, beside this plugin; needs FALCO_BIN)
 //   --build DIR  the folder holding k8saudit-host and libk8saudit-ovh.so (default build/)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { falcoFromEnv, goK8sauditPlugin, jsonPlugin, ourPlugin, runFalco } from './falco.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const argValue = (name, fallback) => {
@@ -31,11 +35,9 @@ const host = path.join(buildDir, 'k8saudit-host');
 const plugin = path.join(buildDir, 'libk8saudit-ovh.so');
 const total = Number(argValue('--events', 200_000));
 const ldpEvents = Number(argValue('--ldp-events', 1_000_000));
+const inFalcoEvents = Number(argValue('--falco-events', 20_000));
 const repeat = Number(argValue('--repeat', 1));
-const only = argValue('--only', 'falco,falco-mks,ruleset,fallback,replay,lifecycle,ldp,go').split(',');
-// Upstream Go k8saudit, the reference the 33-field figure is compared with (FALCO_BIN: the path of a
-// Falco binary; its plugins folder is ../plugins beside it).
-const goPlugin = process.env.FALCO_BIN ? path.resolve(path.dirname(process.env.FALCO_BIN), '../plugins/libk8saudit.so') : undefined;
+const only = argValue('--only', 'falco,falco-mks,ruleset,fallback,replay,lifecycle,ldp,go,in-falco').split(',');
 const JS_THREAD = 'k8saudit-ovh-js'; // native/runtime/js_thread.cpp names the plugin's JS thread
 
 if (!fs.existsSync(host) || !fs.existsSync(plugin)) {
@@ -170,7 +172,9 @@ if (only.includes('ruleset')) {
 }
 let go;
 if (only.includes('go')) {
-  if (goPlugin === undefined || !fs.existsSync(goPlugin)) console.log('go: skipped (set FALCO_BIN to a Falco binary with ../plugins/libk8saudit.so beside it)');
+  // Upstream Go k8saudit, the reference the 33-field figure is compared with (beside Falco's bin/).
+  const goPlugin = falcoFromEnv()?.k8saudit;
+  if (goPlugin === undefined) console.log('go: skipped (set FALCO_BIN to a Falco binary with ../plugins/libk8saudit.so beside it)');
   else {
     go = run('go', ['--open', file, '--quiet', '--fields-file', fieldsFile, '--config', '{"useAsync":false}'], goPlugin);
     row(`upstream Go k8saudit, ${nFields} ruleset fields`, go);
@@ -245,6 +249,50 @@ if (ldpEvents > 0 && only.includes('ldp')) {
     }
   } finally {
     sim.kill('SIGTERM');
+  }
+}
+// In real Falco: the same Falco-shaped events from a file, the upstream rules with json (useAsync
+// off), Go k8saudit against this plugin, then this plugin with the MKS overlay (with Falco's default
+// rule_matching: first, and with all, as the examples run it). Runs alternate, medians of --repeat.
+if (only.includes('in-falco')) {
+  const falco = falcoFromEnv();
+  if (falco === undefined) {
+    console.log('\nin real Falco: skipped, FALCO_BIN is not set (FALCO_BIN=/path/to/falco/bin/falco npm run bench -- --only in-falco)');
+  } else {
+    const events = writeEvents(path.join(tmp, 'in-falco-events.jsonl'), falcoLines, inFalcoEvents);
+    const upstream = path.join(root, 'rules/k8s_audit_rules.yaml');
+    const overlay = path.join(root, 'rules/k8saudit-ovh-mks.yaml');
+    const cases = [
+      { label: 'Go k8saudit 0.18, upstream rules', plugins: [goK8sauditPlugin(falco, events), jsonPlugin(falco)], rulesFiles: [upstream] },
+      { label: 'this plugin, upstream rules', plugins: [ourPlugin(plugin, events), jsonPlugin(falco)], rulesFiles: [upstream] },
+      { label: 'this plugin, upstream rules + MKS overlay', plugins: [ourPlugin(plugin, events), jsonPlugin(falco)], rulesFiles: [upstream, overlay] },
+      {
+        label: 'this plugin, + MKS overlay, rule_matching: all',
+        plugins: [ourPlugin(plugin, events), jsonPlugin(falco)],
+        rulesFiles: [upstream, overlay],
+        settings: { rule_matching: 'all' },
+      },
+    ];
+    const results = cases.map(() => []);
+    for (let i = 0; i < repeat; i += 1) {
+      for (const [k, c] of cases.entries()) results[k].push(await runFalco(falco, c));
+    }
+    const [goAlerts, ourAlerts] = results.slice(0, 2).map((runs) => runs[0].alerts);
+    console.log(
+      `\nin real Falco: ${fmt(inFalcoEvents)} Falco-shaped events from a file, json useAsync: false` +
+        (repeat > 1 ? `, medians of ${repeat} alternated runs` : '') +
+        `; peak RSS by ${results[0][0].rssMethod}`,
+    );
+    console.log(`${'plugin, rules'.padEnd(52)} ${'wall s'.padStart(7)} ${'CPU s'.padStart(7)} ${'alerts'.padStart(8)} ${'peak RSS'.padStart(9)}`);
+    for (const [k, c] of cases.entries()) {
+      const runs = results[k];
+      if (new Set(runs.map((r) => r.alerts)).size !== 1) throw new Error(`${c.label}: alert counts differ between runs: ${runs.map((r) => r.alerts)}`);
+      const wall = median(runs.map((r) => r.wallSeconds)).toFixed(2);
+      const cpu = runs[0].cpuSeconds === undefined ? '-' : median(runs.map((r) => r.cpuSeconds)).toFixed(2);
+      const rss = `${fmt(median(runs.map((r) => r.peakRssMiB)))} MiB`;
+      console.log(`${c.label.padEnd(52)} ${wall.padStart(7)} ${cpu.padStart(7)} ${fmt(runs[0].alerts).padStart(8)} ${rss.padStart(9)}`);
+    }
+    if (goAlerts !== ourAlerts) throw new Error(`in real Falco, upstream rules: Go k8saudit raised ${goAlerts} alerts, this plugin ${ourAlerts}`);
   }
 }
 if (process.argv.includes('--json')) console.log(JSON.stringify(Object.fromEntries(rows.map(([l, r]) => [l, { ...r, runs: undefined }]))));

@@ -23,21 +23,33 @@ bool EventFlow::push(const uint8_t* data, size_t len, std::string* error, bool* 
 
 PopResult EventFlow::next(size_t max_events, std::chrono::milliseconds wait,
                           std::string* failure) {
-  finished_ += held_ptrs_.size();
-  held_.clear();
-  held_ptrs_.clear();
-  const PopResult r = queue_.pop(max_events, wait, &held_, failure);
-  if (r == PopResult::kEvents && ++pops_ == 2) queue_.set_limits(limits_);
-  for (auto& batch : held_) {
-    for (size_t i = 0; i < batch->size(); ++i) held_ptrs_.push_back(batch->event(i));
+  // Falco came back: the events it was handed last time are done.
+  finished_ += handed_count_;
+  handed_count_ = 0;
+  if (cursor_ == held_ptrs_.size()) {
+    held_.clear();
+    held_ptrs_.clear();
+    cursor_ = 0;
+    const PopResult r = queue_.pop(max_events, wait, &held_, failure);
+    if (r != PopResult::kEvents) return r;
+    if (++pops_ == 2) queue_.set_limits(limits_);
+    for (auto& batch : held_) {
+      for (size_t i = 0; i < batch->size(); ++i) held_ptrs_.push_back(batch->event(i));
+    }
   }
-  returned_ += held_ptrs_.size();
-  return r;
+  handed_ = held_ptrs_.data() + cursor_;
+  handed_count_ = std::min(std::max<size_t>(max_events, 1), held_ptrs_.size() - cursor_);
+  cursor_ += handed_count_;
+  returned_ += handed_count_;
+  return PopResult::kEvents;
 }
 
 void EventFlow::reset() {
   held_.clear();
   held_ptrs_.clear();
+  cursor_ = 0;
+  handed_ = nullptr;
+  handed_count_ = 0;
   queue_.reset();
   returned_ = 0;
   finished_ = 0;

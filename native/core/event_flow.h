@@ -32,15 +32,17 @@ class EventFlow {
   // JS thread: decodes and queues a batch. See BridgeHost::push_batch.
   bool push(const uint8_t* data, size_t len, std::string* error, bool* accepted);
 
-  // Falco thread: replaces the held batch with the next queued events (next_batch).
+  // Falco thread (next_batch): hands out at most `max_events` events, the next ones of the batches
+  // taken from the queue, taking more (waiting at most `wait`) once all were handed out. Taken
+  // batches stay held, and their events valid, until every event of theirs was handed out.
   PopResult next(size_t max_events, std::chrono::milliseconds wait, std::string* failure);
-  size_t held_count() const { return held_ptrs_.size(); }
-  fp_event_header** held_events() { return held_ptrs_.data(); }
+  size_t held_count() const { return handed_count_; }
+  fp_event_header** held_events() { return handed_; }
   // Drops the held batch and everything queued (close / open).
   void reset();
 
   // Since the last reset: events handed to Falco by next(), and those of them Falco is done with
-  // (it called next() again after their batch). Read from the JS thread.
+  // (it called next() again after they were handed out). Read from the JS thread.
   uint64_t events_returned() const { return returned_.load(); }
   uint64_t events_finished() const { return finished_.load(); }
 
@@ -56,6 +58,9 @@ class EventFlow {
   FieldSlots slots_;
   std::vector<std::unique_ptr<EventBatch>> held_;
   std::vector<fp_event_header*> held_ptrs_;
+  size_t cursor_ = 0;                   // held events before it were handed out
+  fp_event_header** handed_ = nullptr;  // what the last next() handed out
+  size_t handed_count_ = 0;
   std::atomic<uint64_t> returned_{0};
   std::atomic<uint64_t> finished_{0};
 };

@@ -51,10 +51,14 @@ class CaptureLoop {
                               std::chrono::duration<double>(opt.duration_s));
   }
 
-  // Why the capture must stop before reading on, if it must.
-  std::optional<EndReason> limit_reached() const {
-    if (max_events_reached()) return EndReason::MaxEvents;
+  // Why the capture must stop now, if it must. As Falco's event loop, looked at after each event
+  // next() returned and before it is evaluated: a stop or reload drops that event, and a plugin
+  // can count an event as evaluated only once the host came back to next_batch after it.
+  std::optional<EndReason> stop_due() const {
     if (stop_requested()) return EndReason::Signal;
+    if (opt_.reinit_after_events > 0 && result_.counts.events >= opt_.reinit_after_events) {
+      return EndReason::Reinit;  // Falco's hot reload
+    }
     if (Clock::now() >= deadline_) return EndReason::Duration;
     return std::nullopt;
   }
@@ -74,12 +78,13 @@ class CaptureLoop {
 
   // One plugin_next_batch call and its events; false when the capture ended.
   bool read_batch(Capture& capture) {
-    if (const auto limit = limit_reached()) return end(*limit);
+    if (max_events_reached()) return end(EndReason::MaxEvents);
     uint32_t count = 0;
     fp_event_header** events = nullptr;
     const fp_rc rc = capture.next_batch(&count, &events);
     if (rc == FP_TIMEOUT) ++result_.counts.timeouts;
     if (count == 0) {
+      if (const auto stop = stop_due()) return end(*stop);  // no event: nothing dropped
       if (rc == FP_TIMEOUT) return true;
       if (rc == FP_EOF) return end(EndReason::Eof);
       if (rc == FP_SUCCESS) {
@@ -102,11 +107,6 @@ class CaptureLoop {
     // libscap reads the error text only now, after the batch's events went through extraction,
     // so a plugin whose extraction overwrites it shows that here too.
     if (rc != FP_SUCCESS && rc != FP_TIMEOUT) return end(EndReason::Failure, next_batch_failure(rc));
-    // As Falco's hot reload, after the batch (a plugin may count a batch it handed over as
-    // delivered); a signal likewise takes effect at the top of the next read_batch.
-    if (opt_.reinit_after_events > 0 && result_.counts.events >= opt_.reinit_after_events) {
-      return end(EndReason::Reinit);
-    }
     return true;
   }
 
@@ -114,6 +114,7 @@ class CaptureLoop {
   bool deliver(fp_event_header** events, uint32_t count) {
     const PluginInfo& info = inst_.library().info();
     for (uint32_t i = 0; i < count; ++i) {
+      if (const auto stop = stop_due()) return end(*stop);  // this event is dropped, as in Falco
       EventView view;
       const std::string problem = prepare_event(events[i], info.id, &view);
       if (!problem.empty()) {

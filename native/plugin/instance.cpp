@@ -19,7 +19,11 @@ namespace {
 
 constexpr auto kCallTimeout = std::chrono::seconds(60);
 constexpr auto kBatchWait = std::chrono::milliseconds(25);  // Falco calls again on timeout
-constexpr size_t kMaxEventsPerBatch = 1024;
+// One event per next_batch, so that "Falco called next_batch again" means "Falco evaluated the
+// event it was handed": its loop drops the event next() returned when it sees a stop or reload
+// signal, and sinsp hands a batch out one event at a time, so of a larger batch the plugin could
+// not tell how much was evaluated (docs/architecture.md, "What counts as evaluated").
+constexpr size_t kMaxEventsPerBatch = 1;
 
 // The instance whose JS thread is running: the binding's register function has no user data.
 thread_local Instance* t_binding_owner = nullptr;

@@ -64,3 +64,15 @@ function manifest(
   const layer = blobs.add(layerType, readFileSync(tarball), { annotations: { [mt.ANNOTATION_TITLE]: basename(tarball) } });
   return { schemaVersion: 2, mediaType: mt.OCI_MANIFEST, config: configDescriptor, layers: [layer], annotations };
 }
+
+export type ArtifactKind = 'plugin' | 'rulesfile';
+
+/** Which of the two an artifact is, by its config's media type (for the plugin: its platforms'). */
+export function artifactKind(graph: ArtifactGraph): ArtifactKind {
+  const json = <T>(digest: string): T => JSON.parse(graph.blobs.get(digest)?.toString('utf8') ?? 'null') as T;
+  const manifestDigest = graph.root.mediaType === mt.OCI_INDEX ? json<ImageIndex>(graph.root.digest).manifests[0]?.digest : graph.root.digest;
+  const configType = manifestDigest === undefined ? undefined : json<Manifest | null>(manifestDigest)?.config.mediaType;
+  if (configType === mt.PLUGIN_CONFIG) return 'plugin';
+  if (configType === mt.RULESFILE_CONFIG) return 'rulesfile';
+  throw new Error(`artifact ${graph.root.digest} is neither a Falco plugin nor a rules file (config ${configType ?? 'missing'})`);
+}

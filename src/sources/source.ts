@@ -6,7 +6,10 @@ import type { LogLevel } from '../util/log-level.js';
 export interface ConsumerProgress {
   /** Handed to Falco (returned by next_batch). */
   readonly returned: number;
-  /** Handed to Falco, and Falco asked for more afterwards: done with, even if it is killed now. */
+  /**
+   * Handed to Falco, and Falco asked for more afterwards: evaluated by its rules (the plugin hands
+   * out one event per next_batch, and Falco's loop asks for the next only after evaluating one).
+   */
   readonly finished: number;
 }
 

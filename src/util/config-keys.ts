@@ -10,13 +10,13 @@ interface KeyText {
 }
 
 export type ConfigKey =
-  | (KeyText & { readonly type: 'integer'; readonly default?: number; readonly minimum?: number; readonly maximum?: number })
+  | (KeyText & { readonly type: 'integer' | 'number'; readonly default?: number; readonly minimum?: number; readonly maximum?: number })
   | (KeyText & { readonly type: 'boolean'; readonly default?: boolean })
   | (KeyText & { readonly type: 'string'; readonly default?: string });
 
 export type KeyTable = Readonly<Record<string, ConfigKey>>;
 
-type ValueOf<S extends ConfigKey> = S['type'] extends 'integer' ? number : S['type'] extends 'boolean' ? boolean : string;
+type ValueOf<S extends ConfigKey> = S['type'] extends 'integer' | 'number' ? number : S['type'] extends 'boolean' ? boolean : string;
 
 type KeysWithDefault<T extends KeyTable> = { [K in keyof T]: T[K] extends { readonly default: unknown } ? K : never }[keyof T];
 
@@ -46,8 +46,8 @@ export function schemaProperties(table: KeyTable): Record<string, SchemaProperty
       title: key.title,
       description: `${key.description} (Default: ${shown})`,
       ...(key.default === undefined ? {} : { default: key.default }),
-      ...(key.type === 'integer' && key.minimum !== undefined ? { minimum: key.minimum } : {}),
-      ...(key.type === 'integer' && key.maximum !== undefined ? { maximum: key.maximum } : {}),
+      ...(key.type !== 'boolean' && key.type !== 'string' && key.minimum !== undefined ? { minimum: key.minimum } : {}),
+      ...(key.type !== 'boolean' && key.type !== 'string' && key.maximum !== undefined ? { maximum: key.maximum } : {}),
     };
   }
   return out;

@@ -21,7 +21,8 @@ const LOCK = path.join(ROOT, 'dist/.package.lock');
 /** Hang guard for the hooks that build: a first arm64 cross build on a busy machine takes minutes. */
 export const BUILD_TIMEOUT_MS = 900_000;
 
-function locked(script: string): Promise<string> {
+/** Runs a bash script with the package lock held, as the builds of dist/ run. */
+export function locked(script: string): Promise<string> {
   fs.mkdirSync(path.dirname(LOCK), { recursive: true });
   return new Promise((resolve, reject) => {
     const child = execFile('flock', [LOCK, 'bash', '-c', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 }, (err, stdout) => {

@@ -1,5 +1,6 @@
 // The plugin sections of examples/falco.yaml and examples/values.yaml against what the real plugin
-// reports (name, init schema) and accepts (plugin_init with the example's init_config).
+// reports (name, init schema) and accepts (plugin_init with the example's init_config), without
+// Falco; falco-examples.test.ts runs both configurations in real Falco (FALCO_BIN).
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -76,6 +76,28 @@ export function goK8sauditPlugin(falco: FalcoInstall, openParams: string): Falco
   return { name: 'k8saudit', library_path: falco.k8saudit, init_config: { useAsync: false }, open_params: openParams };
 }
 
+/**
+ * falco.yaml keys for comparing rule verdicts: every matching rule alerts (Falco's default,
+ * `rule_matching: first`, reports only the first rule that matches an event), and each alert names
+ * its event's auditID in output_fields without changing the output text.
+ */
+export const EVERY_RULE_WITH_AUDIT_ID: Record<string, unknown> = {
+  rule_matching: 'all',
+  append_output: [{ match: { source: 'k8s_audit' }, extra_fields: ['ka.auditid'] }],
+};
+
+/** The auditID an alert names (EVERY_RULE_WITH_AUDIT_ID); null for a record without one. */
+export function alertAuditId(alert: FalcoAlert): string | null {
+  const id = alert.output_fields['ka.auditid'];
+  if (id === undefined) throw new Error(`alert of ${alert.rule} has no ka.auditid in output_fields: run Falco with EVERY_RULE_WITH_AUDIT_ID`);
+  return id as string | null;
+}
+
+/** The warnings Falco printed while loading rules files (empty when they loaded cleanly). */
+export function rulesWarnings(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => /: Ok, with warnings$|^LOAD_[A-Z_]+ \(/.test(l));
+}
+
 /** The falco.yaml of a test run: plugins only, JSON alerts on stdout, unbuffered, log on stderr. */
 export function falcoConfig(setup: FalcoSetup): Record<string, unknown> {
   return {

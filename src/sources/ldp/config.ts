@@ -64,11 +64,11 @@ export const LDP_CONFIG_KEYS = {
     description: 'File where the LDP stream position is kept (no token in it), so a restarted Falco resumes where it stopped; its folder must be writable. None: a restart starts live',
   },
   checkpointIntervalSeconds: {
-    type: 'integer',
+    type: 'number',
     title: 'Checkpoint interval (s)',
-    description: 'Seconds between checkpoint writes (it is also written at close); a crash repeats at most about this much of the stream',
-    default: 5,
-    minimum: 1,
+    description: 'Seconds between checkpoint writes (it is also written at close); a crash repeats at most this much of the stream',
+    default: 0.5,
+    minimum: 0.1,
   },
   checkpointMaxAgeSeconds: {
     type: 'integer',

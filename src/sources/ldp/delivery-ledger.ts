@@ -65,6 +65,11 @@ export class DeliveryLedger {
     return this.recorded;
   }
 
+  /** Events recorded since the ledger started that the consumer has taken. */
+  get settledEvents(): number {
+    return this.settled;
+  }
+
   /** Events about to be handed over, in delivery order. */
   record(keys: readonly number[], stamp: number): void {
     for (const key of keys) {

@@ -68,6 +68,11 @@ export class PositionKeeper {
   private nextSettleAt = SETTLE_EVERY;
   private lastWritten: string | undefined;
   private closed = false;
+  /**
+   * The restored position's resumeFrom: every record before it was evaluated, and only the events
+   * from there on are listed, so a later position must not start before it.
+   */
+  private floor = 0;
 
   constructor(
     private readonly options: PositionKeeperOptions,
@@ -114,7 +119,7 @@ export class PositionKeeper {
   record(keys: readonly number[], stamp: number): void {
     this.ledger.record(keys, stamp);
     if (this.ledger.inFlight >= this.nextSettleAt) {
-      this.settle('finished');
+      this.settle();
       this.nextSettleAt = this.ledger.inFlight + SETTLE_EVERY;
     }
   }
@@ -125,8 +130,13 @@ export class PositionKeeper {
     this.closed = true;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    const position = this.position('returned', true);
+    const position = this.position(true);
     if (position === undefined) return;
+    this.source.log(
+      'info',
+      `Stream position kept for the next instance: ${this.ledger.settledEvents} of ${this.ledger.recordedEvents} events evaluated by Falco, ` +
+        `resume from LDP time ${position.resumeFrom} skipping ${position.keys.length} events`,
+    );
     const text = encodePosition(position);
     this.handoff.keep(this.options.stream, text);
     if (this.file !== undefined) this.write(position);
@@ -134,6 +144,7 @@ export class PositionKeeper {
 
   private resumeFrom(position: StreamPosition, where: string): StreamPosition {
     this.ledger.restore(position.keys, position.stamps);
+    this.floor = position.resumeFrom;
     this.source.count('ldp_resumes');
     this.source.log(
       'info',
@@ -146,22 +157,25 @@ export class PositionKeeper {
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       if (this.closed) return;
-      const position = this.position('finished', false);
+      const position = this.position(false);
       if (position !== undefined && this.write(position)) this.source.checkpointWritten(position);
       this.schedule();
     }, this.options.intervalSeconds * 1000);
   }
 
   /**
-   * Where a later reader should resume: every record older than `resumeFrom` reached Falco, and
-   * the events from there on that did are listed. `clean` positions count what Falco was handed;
-   * periodic ones only what it finished (it asked for more since), so a kill repeats, never loses.
+   * Where a later reader should resume: every record older than `resumeFrom` was evaluated by
+   * Falco, and the events from there on that were are listed. Only events Falco finished count
+   * (it asked for more after them): the one it was handed last may be dropped by its loop at a
+   * stop or reload. `clean`: written at close, so nothing after it reached Falco.
    */
-  private position(progress: keyof ConsumerProgress, clean: boolean): StreamPosition | undefined {
-    this.settle(progress);
+  private position(clean: boolean): StreamPosition | undefined {
+    this.settle();
     const bounds = [this.source.replayFrom(), this.ledger.oldestInFlight()].filter((t): t is number => t !== undefined);
-    if (bounds.length === 0) return undefined;
-    const resumeFrom = Math.max(0, Math.floor(Math.min(...bounds)));
+    if (bounds.length === 0 && this.floor === 0) return undefined;
+    // Not before the restored position's start: an instance that saw little (a reload soon after
+    // the previous one) would otherwise go back past it, to records evaluated but not listed.
+    const resumeFrom = bounds.length === 0 ? this.floor : Math.max(this.floor, Math.floor(Math.min(...bounds)));
     const { keys, stamps } = this.ledger.takenSince(resumeFrom);
     return {
       stream: this.options.stream,
@@ -175,9 +189,9 @@ export class PositionKeeper {
     };
   }
 
-  private settle(progress: keyof ConsumerProgress): void {
+  private settle(): void {
     const consumer = this.source.progress();
-    this.ledger.settle(consumer === undefined ? this.ledger.recordedEvents : consumer[progress]);
+    this.ledger.settle(consumer === undefined ? this.ledger.recordedEvents : consumer.finished);
   }
 
   /** Writes the checkpoint unless it would say the same as the last one; true when written. */

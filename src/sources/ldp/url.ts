@@ -23,7 +23,8 @@ export interface LdpEndpoint {
   readonly stream: string;
 }
 
-const EXPECTED_FORM = 'expected gra<x>.logs.ovh.com/tail/?tk=<token> or wss://gra<x>.logs.ovh.com/tail/?tk=<token>';
+// Written with tk=*** already: every message is redacted, and `tk=<token>` would come out as `tk=***<token>`.
+const EXPECTED_FORM = 'expected gra<x>.logs.ovh.com/tail/?tk=*** or wss://gra<x>.logs.ovh.com/tail/?tk=*** (tk: the data stream\'s token)';
 /** A URL's `scheme://` prefix (group 1: the scheme). */
 export const URL_SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
 

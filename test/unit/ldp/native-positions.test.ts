@@ -26,6 +26,23 @@ describe('native delivery progress', () => {
     expect(ch.nextBatch(10).result).toBe('timeout');
     expect(ch.deliveryProgress()).toEqual({ returned: 7, finished: 7 });
   });
+
+  it('hands a queued batch out one event per call as the plugin does for Falco, each finished when Falco comes back', () => {
+    const ch = newChannel();
+    ch.pushBatch(batch(0, 3));
+    ch.pushBatch(batch(3, 2));
+    const seen: string[] = [];
+    for (let k = 1; k <= 5; k++) {
+      const got = ch.nextBatch(1);
+      expect(got.events).toHaveLength(1);
+      seen.push((JSON.parse(got.events[0]!.data.toString('utf8')) as { auditID: string }).auditID);
+      // The one just handed out may still be dropped by Falco's loop: only the ones before it count.
+      expect(ch.deliveryProgress()).toEqual({ returned: k, finished: k - 1 });
+    }
+    expect(seen).toEqual(['ev-0', 'ev-1', 'ev-2', 'ev-3', 'ev-4']);
+    expect(ch.nextBatch(1).result).toBe('timeout');
+    expect(ch.deliveryProgress()).toEqual({ returned: 5, finished: 5 });
+  });
 });
 
 describe('native stream position store', () => {

@@ -195,7 +195,7 @@ describe('config schema properties', () => {
       replayOverlapSeconds: 5,
       dedupWindow: 100000,
       handshakeTimeoutMs: 15000,
-      checkpointIntervalSeconds: 5,
+      checkpointIntervalSeconds: 0.5,
       checkpointMaxAgeSeconds: 3600,
     });
     // The dedup memory is allocated when the stream opens: its size is bounded.
@@ -203,6 +203,9 @@ describe('config schema properties', () => {
     expect(validate({ dedupWindow: 10_000_001 })).toBe(false);
     expect(validate({ reconnectInitialDelayMs: 0 })).toBe(false);
     expect(validate({ checkpointIntervalSeconds: 0 })).toBe(false);
+    expect(validate({ checkpointIntervalSeconds: 0.05 })).toBe(false);
+    expect(validate({ checkpointIntervalSeconds: 0.25 })).toBe(true); // seconds, not only whole ones
+    expect(validate({ checkpointIntervalSeconds: '1' })).toBe(false);
     expect(validate({ checkpointFile: '/var/lib/falco/ldp.checkpoint' })).toBe(true);
     expect(validate({ keepaliveIntervalMs: 1.5 })).toBe(false);
     expect(validate({ caFile: 3 })).toBe(false);

@@ -90,6 +90,31 @@ describe('resuming in the same process', () => {
     expect(handoff.take(`ws://127.0.0.1:${one.port}/tail/`)).toBeDefined();
   });
 
+  it('an instance that delivered nothing keeps the position it resumed from, never an earlier one', async () => {
+    const sim = await simulator();
+    const handoff = memoryHandoff();
+    const first = new MemorySink();
+    const a = open(sim.url, first, { handoff, replayOverlapSeconds: 2 });
+    await untilState(a, 'open');
+    ingest(sim, 0, 100);
+    await waitFor(() => first.events.length === 100, 'the first 100');
+    a.close();
+    // The next instance (a reload that came soon, here with a longer overlap) sees only records
+    // the first one delivered, and delivers none: its replay point lies before the first one's.
+    const idle = new MemorySink();
+    const b = open(sim.url, idle, { handoff, replayOverlapSeconds: 5 });
+    await untilState(b, 'open');
+    await waitFor(() => idle.counter('ldp_duplicates_dropped') >= 20, 'the replayed overlap dropped');
+    b.close();
+    expect(idle.events).toHaveLength(0);
+    const sink = new MemorySink();
+    const c = open(sim.url, sink, { handoff, replayOverlapSeconds: 2 });
+    await untilState(c, 'open');
+    ingest(sim, 100, 10);
+    await waitFor(() => sink.events.length >= 10, 'the 10 new events');
+    expect(expectExactlyOnceInOrder([...first.events, ...sink.events], 110)).toBeUndefined();
+  });
+
   it('events handed over but not taken by the consumer come again; taken ones do not', async () => {
     const sim = await simulator();
     const handoff = memoryHandoff();

@@ -2,7 +2,7 @@
 // JSON-lines file for the plugin to replay.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FIXTURES, ROOT } from '../host.js';
+import { FIXTURES, ROOT } from './host.js';
 
 export const UPSTREAM_RULES = path.join(ROOT, 'rules/k8s_audit_rules.yaml');
 export const MKS_OVERLAY = path.join(ROOT, 'rules/k8saudit-ovh-mks.yaml');
