@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FIELDS } from '../../src/audit/fields.js';
 import { mutatedEvents } from './audit-mutations.js';
-import { corpora, writeLines } from './falco/corpora.js';
+import { corpora, writeLines } from './rule-corpora.js';
 import { falcoInstall, noFalco } from './falco-env.js';
 import { HOST, PLUGIN, type HostEvent, type HostRun, runHostCommand } from './host.js';
 
