@@ -16,8 +16,9 @@
 //    then with the MKS overlay: wall time, alerts, Falco's peak RSS.
 // Usage: npm run bench [-- --events N] [--ldp-events N] [--falco-events N] [--repeat N] [--only NAME,...] [--build DIR]
 //   --repeat N   run each scenario N times and print the medians (the machine may be busy)
-//   --only       scenarios: falco, falco-mks, ruleset, fallback, replay, lifecycle, ldp, in-falco; and, not
-//                run by default, falco-fleet (Falco's peak RSS with 1 and 5 LDP streams; needs FALCO_BIN)
+//   --only       scenarios: falco, falco-mks, ruleset, fallback, replay, lifecycle, ldp, go, in-falco
+//                (go: upstream Go k8saudit on the ruleset corpus, beside this plugin; needs FALCO_BIN);
+//                and, not run by default, falco-fleet (Falco's peak RSS with 1 and 5 LDP streams; needs FALCO_BIN)
 //   --build DIR  the folder holding k8saudit-host and libk8saudit-ovh.so (default build/)
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -38,7 +39,7 @@ const total = Number(argValue('--events', 200_000));
 const ldpEvents = Number(argValue('--ldp-events', 1_000_000));
 const inFalcoEvents = Number(argValue('--falco-events', 20_000));
 const repeat = Number(argValue('--repeat', 1));
-const only = argValue('--only', 'falco,falco-mks,ruleset,fallback,replay,lifecycle,ldp,in-falco').split(',');
+const only = argValue('--only', 'falco,falco-mks,ruleset,fallback,replay,lifecycle,ldp,go,in-falco').split(',');
 const JS_THREAD = 'k8saudit-ovh-js'; // native/runtime/js_thread.cpp names the plugin's JS thread
 
 if (!fs.existsSync(host) || !fs.existsSync(plugin)) {
@@ -69,20 +70,55 @@ const fixtures = fs
 const falcoLines = fs.readFileSync(path.join(root, 'bench/falco-corpus.jsonl'), 'utf8').trim().split('\n');
 // Each corpus file (~170 MiB at 200,000 events) is written only when a chosen scenario reads it.
 const needs = (...names) => names.some((n) => only.includes(n));
-const file = needs('replay', 'ruleset', 'fallback') ? writeEvents(path.join(tmp, 'events.jsonl'), fixtures, total) : undefined;
+const file = needs('replay', 'ruleset', 'fallback', 'go') ? writeEvents(path.join(tmp, 'events.jsonl'), fixtures, total) : undefined;
 const falcoFile = needs('falco', 'falco-mks') ? writeEvents(path.join(tmp, 'falco-events.jsonl'), falcoLines, total) : undefined;
 // The lifecycle cycles read 100 events each.
 const lifecycleFile = needs('lifecycle') ? writeEvents(path.join(tmp, 'lifecycle-events.jsonl'), fixtures, 1000) : undefined;
 const fieldsFile = path.join(root, 'bench/ruleset-fields.txt');
 const nFields = fs.readFileSync(fieldsFile, 'utf8').trim().split('\n').length;
 
-function runOnce(label, args, env = process.env) {
-  const r = spawnSync(host, [...args, plugin], { encoding: 'utf8', maxBuffer: 1 << 26, env });
+function runOnce(label, args, env = process.env, pluginPath = plugin) {
+  const r = spawnSync(host, [...args, pluginPath], { encoding: 'utf8', maxBuffer: 1 << 26, env });
   const line = r.stdout.trim().split('\n').find((l) => l.startsWith('{"summary"'));
   if (!line) throw new Error(`${label}: no summary\n${r.stderr}`);
   const s = JSON.parse(line).summary;
   if (s.errors_total) throw new Error(`${label}: ${s.errors.join('; ')}`);
   return s;
+}
+
+/**
+ * One host run, its RSS sampled from /proc every 250 ms: the summary, the RSS once 10% of the read
+ * loop's time has passed (the stream's rate is steady, so about 10% of its events), and the last
+ * RSS sampled before the read loop ended (the summary's rss_kb is taken after close and destroy).
+ */
+function runSampled(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(host, [...args, plugin], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const started = Date.now();
+    const samples = [];
+    const timer = setInterval(() => {
+      try {
+        const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) samples.push([(Date.now() - started) / 1000, Number(m[1])]);
+      } catch {
+        // the host has exited
+      }
+    }, 250);
+    let out = '';
+    child.stdout.on('data', (b) => (out += b));
+    child.on('error', reject);
+    child.on('close', () => {
+      clearInterval(timer);
+      const line = out.trim().split('\n').find((l) => l.startsWith('{"summary"'));
+      if (!line) return reject(new Error('ldp: no summary'));
+      const summary = JSON.parse(line).summary;
+      if (summary.errors_total) return reject(new Error(`ldp: ${summary.errors.join('; ')}`));
+      const readFrom = summary.wall_s - summary.elapsed_s;
+      const at10 = samples.find(([t]) => t >= readFrom + summary.elapsed_s * 0.1);
+      const last = samples.filter(([t]) => t <= readFrom + summary.elapsed_s).pop();
+      resolve({ summary, rssAt10: at10?.[1], rssLast: last?.[1] });
+    });
+  });
 }
 
 const median = (xs) => {
@@ -92,8 +128,8 @@ const median = (xs) => {
 };
 
 /** The scenario run `repeat` times; the figures of each summary reduced to their medians. */
-function run(label, args) {
-  const runs = Array.from({ length: repeat }, () => runOnce(label, args));
+function run(label, args, pluginPath = plugin) {
+  const runs = Array.from({ length: repeat }, () => runOnce(label, args, process.env, pluginPath));
   const per1k = (s, cpu) => (cpu * 1000) / s.events;
   return {
     events: runs[0].events,
@@ -136,6 +172,16 @@ if (only.includes('ruleset')) {
   pre = run('precomputed', ['--open', file, '--quiet', '--fields-file', fieldsFile]);
   row(`replay + ${nFields} ruleset fields (precomputed)`, pre);
 }
+let go;
+if (only.includes('go')) {
+  // Upstream Go k8saudit, the reference the 33-field figure is compared with (beside Falco's bin/).
+  const goPlugin = falcoFromEnv()?.k8saudit;
+  if (goPlugin === undefined) console.log('go: skipped (set FALCO_BIN to a Falco binary with ../plugins/libk8saudit.so beside it)');
+  else {
+    go = run('go', ['--open', file, '--quiet', '--fields-file', fieldsFile, '--config', '{"useAsync":false}'], goPlugin);
+    row(`upstream Go k8saudit, ${nFields} ruleset fields`, go);
+  }
+}
 if (only.includes('fallback')) {
   row(
     `replay + ${nFields} ruleset fields (sync JS call per event)`,
@@ -150,6 +196,12 @@ for (const [label, r] of rows) {
   );
 }
 if (pre) console.log(`\nper extraction call (precomputed): ${(1e6 / pre.extract_calls_per_s).toFixed(2)} µs`);
+if (pre && go) {
+  console.log(
+    `${nFields} ruleset fields against upstream Go k8saudit, same corpus and run: ${(pre.events_per_s / go.events_per_s).toFixed(2)}x its events/s, ` +
+      `${(go.cpu_process_per_1k / pre.cpu_process_per_1k).toFixed(2)}x its events per CPU second`,
+  );
+}
 
 if (only.includes('lifecycle')) {
   // Falco's images do not set NODE_EXTRA_CA_CERTS. When it is set, Node's process setup (inside the
@@ -178,9 +230,12 @@ if (only.includes('lifecycle')) {
 if (ldpEvents > 0 && only.includes('ldp')) {
   const { sim, url } = await startSimulator(root, { token: `bench${process.pid}`, rate: 20_000 });
   try {
-    const ldp = runOnce('ldp', ['--open', url, '--quiet', '--fields-file', fieldsFile, '--max-events', String(ldpEvents), '--duration-s', '600']);
+    const { summary: ldp, rssAt10, rssLast } = await runSampled(['--open', url, '--quiet', '--fields-file', fieldsFile, '--max-events', String(ldpEvents), '--duration-s', '900']);
     const cpu = (ldp.cpu_s.process * 1000) / ldp.events;
     console.log(`\nLDP stream (simulator -> plugin, ${nFields} ruleset fields): ${fmt(ldp.events)} events at ${fmt(ldp.events_per_s)} events/s, ${cpu.toFixed(3)} CPU s/1k events; host peak RSS ${fmt(ldp.peak_rss_kb / 1024)} MiB, RSS at end ${fmt(ldp.rss_kb / 1024)} MiB`);
+    if (rssAt10 !== undefined && rssLast !== undefined) {
+      console.log(`  drift: RSS after the first 10% of the read time ${fmt(rssAt10 / 1024)} MiB, at the end of the stream ${fmt(rssLast / 1024)} MiB (${(((rssLast - rssAt10) / rssAt10) * 100).toFixed(1)}%)`);
+    }
   } finally {
     sim.kill('SIGTERM');
   }

@@ -16,6 +16,33 @@ size_t align_up(size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
 // The fewest bytes an encoded event takes: its ts and data length.
 constexpr size_t kMinEncodedEventBytes = sizeof(uint64_t) + sizeof(uint32_t);
 
+// The bytes the batch's scap events and value blocks will take (0, 0 when the layout is broken:
+// the decoding proper reports it). Reserving exactly matters for memory: batches are freed on
+// Falco's thread, and glibc then serves the next ones of that size from an arena, where room
+// reserved beyond the need becomes resident and stays so.
+void exact_sizes(const uint8_t* data, size_t len, uint32_t count, uint32_t slots, size_t* events,
+                 size_t* values) {
+  *events = *values = 0;
+  wire::Reader r(data, len);
+  r.u32();
+  r.u32();
+  DecodedValues scratch;
+  size_t e = 0, v = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    r.u64();
+    const uint32_t data_len = r.u32();
+    if (r.skip(data_len) == nullptr) return;
+    e = align_up(e) + fp::kDataOffset + data_len;
+    for (uint32_t slot = 0; slot < slots; ++slot) {
+      const size_t used = decode_value_block(r.position(), r.remaining(), &scratch);
+      if (used == 0 || r.skip(used) == nullptr) return;
+      v += used;
+    }
+  }
+  *events = e;
+  *values = v;
+}
+
 }  // namespace
 
 std::unique_ptr<EventBatch> EventBatch::decode(const uint8_t* data, size_t len,
@@ -29,7 +56,9 @@ std::unique_ptr<EventBatch> EventBatch::decode(const uint8_t* data, size_t len,
     return nullptr;
   }
   auto batch = std::make_unique<EventBatch>();
-  batch->reserve(count, slots, len);
+  size_t event_bytes = 0, value_bytes = 0;
+  exact_sizes(data, len, count, slots, &event_bytes, &value_bytes);
+  batch->reserve(count, slots, event_bytes, value_bytes);
   DecodedValues scratch;
   for (uint32_t i = 0; i < count; ++i) {
     const uint64_t ts = r.u64();
@@ -53,12 +82,12 @@ std::unique_ptr<EventBatch> EventBatch::decode(const uint8_t* data, size_t len,
   return batch;
 }
 
-void EventBatch::reserve(uint32_t count, uint32_t slots, size_t encoded_len) {
+void EventBatch::reserve(uint32_t count, uint32_t slots, size_t event_bytes, size_t value_bytes) {
   slot_count_ = slots;
   event_offsets_.reserve(count);
-  events_.reserve(encoded_len + count * (fp::kDataOffset + kAlign));
+  events_.reserve(event_bytes);
   value_offsets_.reserve(static_cast<size_t>(count) * slots + 1);
-  values_.reserve(encoded_len);  // the value blocks are a part of the batch bytes
+  values_.reserve(value_bytes);
 }
 
 void EventBatch::append_event(uint64_t ts, uint32_t plugin_id, const uint8_t* data,

@@ -32,7 +32,7 @@ class EventBatch {
   const uint8_t* value_block(size_t i, uint32_t slot, size_t* len) const;
 
  private:
-  void reserve(uint32_t count, uint32_t slots, size_t encoded_len);
+  void reserve(uint32_t count, uint32_t slots, size_t event_bytes, size_t value_bytes);
   void append_event(uint64_t ts, uint32_t plugin_id, const uint8_t* data, uint32_t data_len);
   // Copies the event's value blocks, one per slot; false when one is malformed.
   bool append_value_blocks(wire::Reader& r, DecodedValues& scratch);

@@ -1,9 +1,9 @@
 // Per-container fields of containers / initContainers / ephemeralContainers: the same readers for
 // each list, under ka.req.pod.<list>.<suffix>.
-import { stringValue } from './json.js';
-import { imageRepository, join, mapValues, ports, skipNil, strict, walkSlots } from './recipes.js';
-import { type FieldReader, NO_VALUE, values } from './result.js';
-import { lookup } from './walk.js';
+import { NULL, OBJECT } from './json.js';
+import { imageRepository, join, ports, skipNil, strict, walkSlots } from './recipes.js';
+import type { FieldReader } from './result.js';
+import { ABSENT, lookup } from './walk.js';
 
 export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
 
@@ -14,7 +14,7 @@ export function containerFieldReaders(list: ContainerList): Record<string, Field
   return {
     name: strict(inList('name')),
     image: strict(inList('image')),
-    'image.repository': mapValues(strict(inList('image')), imageRepository),
+    'image.repository': strict(inList('image'), imageRepository),
     command: join(inList('command')),
     args: join(inList('args')),
     privileged: skipNil(inSecurityContext('privileged')),
@@ -34,30 +34,26 @@ export function containerFieldReaders(list: ContainerList): Record<string, Field
  * eff_run_as_user / eff_run_as_group — a DELIBERATE DEVIATION from upstream, which reads paths that
  * skip securityContext and so reports "0" for real pods. Here, per container: its
  * securityContext.<id> if set (present, not null), else the pod's spec.securityContext.<id>, else "0".
- * With an index, the value for that container; NO_VALUE when out of range.
+ * With an index, the value for that container; no value when out of range.
  */
 function effectiveId(list: ContainerList, id: 'runAsUser' | 'runAsGroup'): FieldReader {
   const eachContainer = ['requestObject', 'spec', list, '']; // "" yields each container itself
   const podPath = ['requestObject', 'spec', 'securityContext', id];
   const containerPath = ['securityContext', id];
-  return (root, idx) => {
-    const slots = walkSlots(root, eachContainer, idx);
-    if (slots === undefined) return NO_VALUE;
-    let podDefault: string | undefined;
-    const out: string[] = [];
+  return (doc, root, idx, _key, out) => {
+    const slots = walkSlots(doc, root, eachContainer, idx);
+    if (slots === undefined) return;
+    let pod = -2; // not looked up yet
     for (const c of slots) {
-      if (c === null || c.kind !== 'object') continue; // not a container
-      const own = lookup(c, containerPath);
-      if (own !== undefined && own.kind !== 'null') {
-        out.push(stringValue(own));
+      if (c === ABSENT || doc.kind(c) !== OBJECT) continue; // not a container
+      const own = lookup(doc, c, containerPath);
+      if (own >= 0 && doc.kind(own) !== NULL) {
+        out.value(doc, own);
         continue;
       }
-      if (podDefault === undefined) {
-        const pod = lookup(root, podPath);
-        podDefault = pod !== undefined && pod.kind !== 'null' ? stringValue(pod) : '0';
-      }
-      out.push(podDefault);
+      if (pod === -2) pod = lookup(doc, root, podPath);
+      if (pod >= 0 && doc.kind(pod) !== NULL) out.value(doc, pod);
+      else out.text('0');
     }
-    return values(out);
   };
 }

@@ -1,14 +1,15 @@
 // ka.* field extraction: a table of small field readers indexed by field id, run over an event
-// parsed once by the caller.
+// parsed once (a token index, no tree); readers write values into a ValueOut.
 import { containerFieldReaders } from './containers.js';
 import { FIELDS } from './fields.js';
-import { JsonError, type JsonNode, type JsonObject, getMember, parseJson } from './json.js';
-import { atIndex, flat, imageRepository, list, mapValues, scalar, skipNil } from './recipes.js';
-import { type FieldReader, type FieldArg, type FieldResult, NO_VALUE, error } from './result.js';
+import { JsonDoc, JsonError, JsonNode, OBJECT, member, parseInto } from './json.js';
+import { atIndex, flat, imageRepository, list, scalar, skipNil, strict } from './recipes.js';
+import type { FieldReader, FieldArg, FieldResult, ValueOut } from './result.js';
 import { alwaysTrue, anyPrivileged, hostPathUsed, sourceIps, subjects, targetPodName, uriParam, volumeTypes } from './special.js';
+import { ResultOut } from './values.js';
 import { ALL } from './walk.js';
 
-export type { FieldReader, FieldArg, FieldResult } from './result.js';
+export type { FieldReader, FieldArg, FieldResult, ValueOut } from './result.js';
 
 const REQUEST_OBJECT = 'requestObject';
 const annotation = (name: string): FieldReader => scalar(['annotations', name]);
@@ -74,9 +75,9 @@ for (const listName of ['containers', 'initContainers', 'ephemeralContainers'] a
   for (const [suffix, reader] of Object.entries(containerFieldReaders(listName))) BY_NAME[`ka.req.pod.${listName}.${suffix}`] = reader;
 }
 // The deprecated single-value fields read the first container only.
-const firstImage = atIndex(BY_NAME['ka.req.pod.containers.image']!, 0);
-BY_NAME['ka.req.container.image'] = firstImage;
-BY_NAME['ka.req.container.image.repository'] = mapValues(firstImage, imageRepository);
+const FIRST_IMAGE = [REQUEST_OBJECT, 'spec', 'containers', 'image'];
+BY_NAME['ka.req.container.image'] = atIndex(strict(FIRST_IMAGE), 0);
+BY_NAME['ka.req.container.image.repository'] = atIndex(strict(FIRST_IMAGE, imageRepository), 0);
 
 /**
  * Field readers indexed by field id (FIELDS order), for batch precomputation. They assume the auditID
@@ -88,15 +89,22 @@ export const FIELD_READERS: readonly FieldReader[] = FIELDS.map((f) => {
   return reader;
 });
 
-/** Event data must start with `{` or `[` and parse as JSON: the root, or an Error saying why not. */
-export function parseEventData(data: string): JsonNode | Error {
+/** Event data must start with `{` or `[` and parse as JSON into `doc`: undefined, or an Error saying why not. */
+export function parseEventInto(doc: JsonDoc, data: string): Error | undefined {
   const c = data.charCodeAt(0);
   if (c !== 123 && c !== 91) return new Error('broken JSON data');
   try {
-    return parseJson(data);
+    parseInto(doc, data);
+    return undefined;
   } catch (e) {
     return new Error(`cannot parse event data: ${e instanceof JsonError ? e.message : String(e)}`);
   }
+}
+
+/** Event data parsed into a document of its own (see parseEventInto): the root, or an Error. */
+export function parseEventData(data: string): JsonNode | Error {
+  const doc = new JsonDoc();
+  return parseEventInto(doc, data) ?? new JsonNode(doc, doc.first);
 }
 
 const INDEX_ALL = 18446744073709551615n; // upstream reads it as -1: every element
@@ -104,50 +112,41 @@ const INDEX_LIMIT = 9223372036854775808n; // 2^63 and above (but ALL) crash upst
 
 /**
  * One field request resolved once (reader, index, key), for the values of many events: `root` is
- * the parsed event when it passed the auditID gate (gatedRoot), else undefined. Never throws.
- * Results are read-only (no-value results are shared). Each value is cut at its first NUL, as
- * Falco reads C strings.
+ * the token of the parsed event when it passed the auditID gate (gatedRoot), else -1. Never throws.
  */
-export type PreparedField = (root: JsonObject | undefined) => FieldResult;
+export type PreparedField = (doc: JsonDoc, root: number, out: ValueOut) => void;
 
-/** The event root when fields can have values: an object with a top-level auditID member (of any type). */
-export function gatedRoot(root: JsonNode): JsonObject | undefined {
-  return root.kind === 'object' && getMember(root, 'auditID') !== undefined ? root : undefined;
+/** Token t when fields can have values: an object with a top-level auditID member (of any type), else -1. */
+export function gatedRoot(doc: JsonDoc, t: number): number {
+  return doc.kind(t) === OBJECT && member(doc, t, 'auditID') >= 0 ? t : -1;
 }
 
 export function prepareField(fieldId: number, arg: FieldArg): PreparedField {
   const read = FIELD_READERS[fieldId];
   const field = FIELDS[fieldId];
   if (read === undefined || field === undefined) {
-    const unsupported = error(`unsupported extraction field id: ${fieldId}`);
-    return () => unsupported;
+    const unsupported = `unsupported extraction field id: ${fieldId}`;
+    return (_doc, _root, out) => out.fail(unsupported);
   }
   let idx = ALL;
   if (field.arg === 'index' && arg.kind === 'index' && arg.index !== INDEX_ALL) {
-    if (arg.index < 0n || arg.index >= INDEX_LIMIT) return () => NO_VALUE;
+    if (arg.index < 0n || arg.index >= INDEX_LIMIT) return () => undefined;
     idx = Number(arg.index);
   }
   const key = arg.kind === 'key' ? arg.key : '';
-  return (root) => {
-    if (root === undefined) return NO_VALUE;
+  return (doc, root, out) => {
+    if (root < 0) return;
     try {
-      const r = read(root, idx, key);
-      return r.kind === 'values' ? cutAtNul(r) : r;
+      read(doc, root, idx, key, out);
     } catch (e) {
-      return error(`extraction failed: ${e instanceof Error ? e.message : String(e)}`);
+      out.fail(`extraction failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
 }
 
 /** The values of field `fieldId` for the parsed event `root` (see PreparedField). */
 export function extractField(root: JsonNode, fieldId: number, arg: FieldArg): FieldResult {
-  return prepareField(fieldId, arg)(gatedRoot(root));
-}
-
-function cutAtNul(r: FieldResult & { kind: 'values' }): FieldResult {
-  const vs = r.values;
-  for (let i = 0; i < vs.length; i++) {
-    if (vs[i]!.indexOf('\u0000') >= 0) return { kind: 'values', values: vs.map((v) => v.split('\u0000', 1)[0]!) };
-  }
-  return r;
+  const out = new ResultOut();
+  prepareField(fieldId, arg)(root.doc, gatedRoot(root.doc, root.index), out);
+  return out.result();
 }

@@ -1,7 +1,7 @@
 // One payload (a line, a POST body, an LDP message) → audit events, as upstream k8saudit splits,
 // checks and re-serialises them.
-import type { ProducedEvent } from './event.js';
-import { type JsonNode, type JsonObject, compactText, decodedString, getMember, goQuote, memberIndex, parseJson } from './json.js';
+import { AuditEvent, type ProducedEvent } from './event.js';
+import { ARRAY, ESCAPES, JsonDoc, OBJECT, STRING, TapeArena, goQuote, member, tokenCompact, tokenString } from './json.js';
 import { parseStageTimestamp } from './timestamp.js';
 
 export interface PayloadIssue {
@@ -9,13 +9,19 @@ export interface PayloadIssue {
   message: string;
 }
 
-/** An event candidate; `isEvent` when it was classified as kind "Event" (not an EventList item). */
+/** An event candidate: its token; `isEvent` when it was classified as kind "Event" (not an EventList item). */
 interface Candidate {
-  node: JsonNode;
+  token: number;
   isEvent: boolean;
 }
 
 const NOT_RECOGNIZED = 'data not recognized as a k8s audit event';
+
+// Payloads are parsed one at a time, synchronously, each into the arena, where its events' values
+// are read when they are encoded.
+const arena = new TapeArena();
+const candidates: Candidate[] = [];
+let doc = new JsonDoc();
 
 /**
  * Splits a payload into events. Never throws: problems come back as issues. A bad element of a
@@ -25,15 +31,14 @@ export function parsePayload(text: string, maxEventSize: number): { events: Prod
   const events: ProducedEvent[] = [];
   const issues: PayloadIssue[] = [];
   try {
-    let root: JsonNode;
     try {
-      root = parseJson(text);
+      doc = arena.parse(text);
     } catch (e) {
       issues.push({ kind: 'payload_rejected', message: `invalid JSON: ${errorText(e)}` });
       return { events, issues };
     }
-    const candidates: Candidate[] = [];
-    if (!classify(root, candidates)) {
+    candidates.length = 0;
+    if (!classify(doc.first)) {
       issues.push({ kind: 'payload_rejected', message: NOT_RECOGNIZED });
       return { events, issues };
     }
@@ -44,57 +49,58 @@ export function parsePayload(text: string, maxEventSize: number): { events: Prod
   } catch (e) {
     // Defensive: nothing above should throw; never let it reach the caller.
     issues.push({ kind: 'payload_rejected', message: `internal error: ${errorText(e)}` });
+  } finally {
+    candidates.length = 0;
   }
   return { events, issues };
 }
 
 /**
- * Appends the event candidates of `v`: an Event object, each item of a non-empty EventList, the
- * elements of an array (recursively). False when `v` or any array element is not recognized.
+ * Appends the event candidates of token t: an Event object, each item of a non-empty EventList, the
+ * elements of an array (recursively). False when t or any array element is not recognized.
  */
-function classify(v: JsonNode, out: Candidate[]): boolean {
-  if (v.kind === 'array') {
-    for (const e of v.items) if (!classify(e, out)) return false;
+function classify(t: number): boolean {
+  if (doc.kind(t) === ARRAY) {
+    for (let e = t + 1; e < doc.next(t); e = doc.next(e)) if (!classify(e)) return false;
     return true;
   }
-  const kind = getMember(v, 'kind');
-  if (kind === undefined || kind.kind !== 'string') return false;
-  const k = decodedString(kind);
+  const kind = member(doc, t, 'kind');
+  if (kind < 0 || doc.kind(kind) !== STRING) return false;
+  const k = tokenString(doc, kind);
   if (k === 'Event') {
-    out.push({ node: v, isEvent: true });
+    candidates.push({ token: t, isEvent: true });
     return true;
   }
   if (k !== 'EventList') return false;
-  const items = getMember(v, 'items');
-  if (items === undefined || items.kind !== 'array' || items.items.length === 0) return false;
-  for (const item of items.items) out.push({ node: item, isEvent: false });
+  const items = member(doc, t, 'items');
+  if (items < 0 || doc.kind(items) !== ARRAY || doc.next(items) === items + 1) return false;
+  for (let e = items + 1; e < doc.next(items); e = doc.next(e)) candidates.push({ token: e, isEvent: false });
   return true;
 }
 
 function toEvent(c: Candidate, maxEventSize: number, issues: PayloadIssue[]): ProducedEvent | undefined {
-  const node = c.node;
-  const tsIdx = node.kind === 'object' ? memberIndex(node, 'stageTimestamp') : -1;
-  if (node.kind !== 'object' || tsIdx < 0) {
+  const t = c.token;
+  const ts = doc.kind(t) === OBJECT ? member(doc, t, 'stageTimestamp') : -1;
+  if (ts < 0) {
     issues.push({ kind: 'event_dropped', message: "can't read stageTimestamp" });
     return undefined;
   }
-  const tsNode = node.values[tsIdx]!;
-  let ts: bigint;
+  let stamp: bigint;
   try {
-    ts = parseStageTimestamp(tsNode.kind === 'string' ? decodedString(tsNode) : '');
+    stamp = parseStageTimestamp(doc.kind(ts) === STRING ? tokenString(doc, ts) : '');
   } catch (e) {
     issues.push({ kind: 'event_dropped', message: errorText(e) });
     return undefined;
   }
-  const data = eventData(node, c.isEvent ? memberIndex(node, 'kind') : -1, tsIdx);
+  const data = eventData(t, c.isEvent ? member(doc, t, 'kind') : -1, ts);
   // UTF-8 needs at most 3 bytes per UTF-16 unit: most events need no byte count.
   const size = data.length * 3 <= maxEventSize ? 0 : Buffer.byteLength(data, 'utf8');
   if (size > maxEventSize) {
     issues.push({ kind: 'event_too_large', message: `event larger than maxEventSize: size=${size}` });
     return undefined;
   }
-  const id = getMember(node, 'auditID');
-  return { data, ts, root: node, auditId: id !== undefined && id.kind === 'string' ? decodedString(id) : undefined };
+  const id = member(doc, t, 'auditID');
+  return new AuditEvent(data, stamp, id >= 0 && doc.kind(id) === STRING ? tokenString(doc, id) : undefined, doc, t);
 }
 
 /**
@@ -102,19 +108,16 @@ function toEvent(c: Candidate, maxEventSize: number, issues: PayloadIssue[]): Pr
  * written back decoded and re-quoted: the event's own member names, its `kind` (Event payloads only)
  * and its `stageTimestamp`. Without escapes there, this is the compact text itself.
  */
-function eventData(node: JsonObject, kindIdx: number, tsIdx: number): string {
-  const requote = (i: number): boolean => {
-    const v = node.values[i];
-    return v !== undefined && v.kind === 'string' && v.hasEscapes;
-  };
-  const special = (kindIdx >= 0 && requote(kindIdx)) || requote(tsIdx) || node.keys.some((k) => k.hasEscapes);
-  if (!special) return compactText(node);
+function eventData(t: number, kindValue: number, tsValue: number): string {
+  const requote = (v: number): boolean => v >= 0 && doc.kind(v) === STRING && doc.hasFlag(v, ESCAPES);
+  let special = requote(kindValue) || requote(tsValue);
+  for (let k = t + 1; !special && k < doc.next(t); k = doc.next(k + 1)) special = doc.hasFlag(k, ESCAPES);
+  if (!special) return tokenCompact(doc, t);
   const parts: string[] = [];
-  for (let i = 0; i < node.keys.length; i++) {
-    const k = node.keys[i]!;
-    const v = node.values[i]!;
-    const key = k.hasEscapes ? goQuote(decodedString(k)) : compactText(k);
-    const val = (i === kindIdx || i === tsIdx) && v.kind === 'string' ? goQuote(decodedString(v)) : compactText(v);
+  for (let k = t + 1; k < doc.next(t); k = doc.next(k + 1)) {
+    const v = k + 1;
+    const key = doc.hasFlag(k, ESCAPES) ? goQuote(tokenString(doc, k)) : tokenCompact(doc, k);
+    const val = (v === kindValue || v === tsValue) && doc.kind(v) === STRING ? goQuote(tokenString(doc, v)) : tokenCompact(doc, v);
     parts.push(key + ':' + val);
   }
   return '{' + parts.join(',') + '}';

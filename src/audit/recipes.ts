@@ -1,125 +1,121 @@
 // The generic ways a field's values are read from a constant path (SCALAR, LIST, SKIPNIL, STRICT,
-// FLAT, JOIN, PORTS), as field-reader factories. A value becomes text by stringValue (json.ts).
-import { type JsonNode, getMember, stringValue } from './json.js';
-import { WRONG_TYPE, type FieldReader, type FieldResult, NO_VALUE, one, values } from './result.js';
-import { type Slot, lookup, walk } from './walk.js';
+// FLAT, JOIN, PORTS), as field-reader factories working on token offsets.
+import { ARRAY, type JsonDoc, STRING, fieldText, member } from './json.js';
+import { type FieldReader, type ValueOut, WRONG_TYPE } from './result.js';
+import { ABSENT, lookup, walk } from './walk.js';
 
 // One slot buffer reused by every walk: extraction is synchronous and never nested.
-const scratch: Slot[] = [];
+const scratch: number[] = [];
 
 /** WALK slots (the shared buffer, valid until the next call), or undefined for MISSING. */
-export function walkSlots(root: JsonNode, path: readonly string[], idx: number): Slot[] | undefined {
+export function walkSlots(doc: JsonDoc, root: number, path: readonly string[], idx: number): number[] | undefined {
   scratch.length = 0;
-  return walk(root, path, 0, idx, scratch) ? scratch : undefined;
+  return walk(doc, root, path, 0, idx, scratch) ? scratch : undefined;
+}
+
+/** Calls fn with each item token of array t. */
+export function eachItem(doc: JsonDoc, t: number, fn: (item: number) => void): void {
+  const end = doc.next(t);
+  for (let i = t + 1; i < end; i = doc.next(i)) fn(i);
 }
 
 /** SCALAR: the text of the value at the path (arrays not expanded). */
 export function scalar(path: readonly string[]): FieldReader {
-  return (root) => {
-    const v = lookup(root, path);
-    return v === undefined ? NO_VALUE : one(stringValue(v));
+  return (doc, root, _idx, _key, out) => {
+    const v = lookup(doc, root, path);
+    if (v >= 0) out.value(doc, v);
   };
+}
+
+/** The text of each item of array t. */
+function items(doc: JsonDoc, t: number, out: ValueOut): void {
+  const end = doc.next(t);
+  for (let i = t + 1; i < end; i = doc.next(i)) out.value(doc, i);
 }
 
 /** LIST: the text of each element of the array at the path; a non-array is an error. */
 export function list(path: readonly string[]): FieldReader {
-  return (root) => {
-    const v = lookup(root, path);
-    if (v === undefined) return NO_VALUE;
-    if (v.kind !== 'array') return WRONG_TYPE;
-    return values(v.items.map(stringValue));
+  return (doc, root, _idx, _key, out) => {
+    const v = lookup(doc, root, path);
+    if (v < 0) return;
+    if (doc.kind(v) !== ARRAY) return out.fail(WRONG_TYPE);
+    items(doc, v, out);
   };
 }
 
 /** SKIPNIL: the text of every present slot; ABSENT slots are skipped. */
 export function skipNil(path: readonly string[]): FieldReader {
-  return (root, idx) => {
-    const slots = walkSlots(root, path, idx);
-    if (slots === undefined) return NO_VALUE;
-    const out: string[] = [];
-    for (const s of slots) if (s !== null) out.push(stringValue(s));
-    return values(out);
+  return (doc, root, idx, _key, out) => {
+    const slots = walkSlots(doc, root, path, idx);
+    if (slots === undefined) return;
+    for (const s of slots) if (s !== ABSENT) out.value(doc, s);
   };
 }
 
-/** STRICT: the text of every slot; any ABSENT slot is an error. */
-export function strict(path: readonly string[]): FieldReader {
-  return (root, idx) => {
-    const slots = walkSlots(root, path, idx);
-    if (slots === undefined) return NO_VALUE;
-    const out: string[] = [];
+/** STRICT: the text of every slot (passed through `map` when given); any ABSENT slot is an error. */
+export function strict(path: readonly string[], map?: (s: string) => string): FieldReader {
+  return (doc, root, idx, _key, out) => {
+    const slots = walkSlots(doc, root, path, idx);
+    if (slots === undefined) return;
+    if (slots.includes(ABSENT)) return out.fail(WRONG_TYPE);
     for (const s of slots) {
-      if (s === null) return WRONG_TYPE;
-      out.push(stringValue(s));
+      if (map === undefined) out.value(doc, s);
+      else out.text(map(fieldText(doc, s)));
     }
-    return values(out);
   };
 }
 
 /** FLAT: the elements of every slot that is an array; other slots are ignored. */
 export function flat(path: readonly string[]): FieldReader {
-  return (root, idx) => {
-    const slots = walkSlots(root, path, idx);
-    if (slots === undefined) return NO_VALUE;
-    const out: string[] = [];
-    for (const s of slots) if (s !== null && s.kind === 'array') for (const e of s.items) out.push(stringValue(e));
-    return values(out);
+  return (doc, root, idx, _key, out) => {
+    const slots = walkSlots(doc, root, path, idx);
+    if (slots === undefined) return;
+    for (const s of slots) if (s !== ABSENT && doc.kind(s) === ARRAY) items(doc, s, out);
   };
 }
 
-/**
- * The shape JOIN and PORTS share: ABSENT slots are skipped, every other slot must be an array,
- * and addItems turns its elements into values (false: an element is of the wrong type).
- */
-function fromArraySlots(path: readonly string[], addItems: (items: readonly JsonNode[], out: string[]) => boolean): FieldReader {
-  return (root, idx) => {
-    const slots = walkSlots(root, path, idx);
-    if (slots === undefined) return NO_VALUE;
-    const out: string[] = [];
-    for (const s of slots) {
-      if (s === null) continue;
-      if (s.kind !== 'array' || !addItems(s.items, out)) return WRONG_TYPE;
-    }
-    return values(out);
-  };
-}
-
-/** JOIN: each slot must be an array of JSON strings, joined with one space. */
+/** JOIN: ABSENT slots are skipped; every other slot must be an array of JSON strings, joined with one space. */
 export function join(path: readonly string[]): FieldReader {
-  return fromArraySlots(path, (items, out) => {
-    let joined = '';
-    for (let i = 0; i < items.length; i++) {
-      const e = items[i]!;
-      if (e.kind !== 'string') return false;
-      joined = i === 0 ? stringValue(e) : joined + ' ' + stringValue(e);
+  return (doc, root, idx, _key, out) => {
+    const slots = walkSlots(doc, root, path, idx);
+    if (slots === undefined) return;
+    for (const s of slots) {
+      if (s === ABSENT) continue;
+      if (doc.kind(s) !== ARRAY) return out.fail(WRONG_TYPE);
+      for (let i = s + 1; i < doc.next(s); i = doc.next(i)) if (doc.kind(i) !== STRING) return out.fail(WRONG_TYPE);
     }
-    out.push(joined);
-    return true;
-  });
+    for (const s of slots) {
+      if (s === ABSENT) continue;
+      out.begin();
+      for (let i = s + 1; i < doc.next(s); i = doc.next(i)) {
+        if (i !== s + 1) out.partText(' ');
+        out.part(doc, i);
+      }
+      out.end();
+    }
+  };
 }
 
-/** PORTS: per port object of each slot's array, its hostPort, else its containerPort. */
+/** PORTS: ABSENT slots are skipped, every other must be an array; per port object its hostPort, else its containerPort. */
 export function ports(path: readonly string[]): FieldReader {
-  return fromArraySlots(path, (items, out) => {
-    for (const p of items) {
-      const v = getMember(p, 'hostPort') ?? getMember(p, 'containerPort');
-      if (v !== undefined) out.push(stringValue(v));
+  return (doc, root, idx, _key, out) => {
+    const slots = walkSlots(doc, root, path, idx);
+    if (slots === undefined) return;
+    for (const s of slots) if (s !== ABSENT && doc.kind(s) !== ARRAY) return out.fail(WRONG_TYPE);
+    for (const s of slots) {
+      if (s === ABSENT) continue;
+      for (let p = s + 1; p < doc.next(s); p = doc.next(p)) {
+        const host = member(doc, p, 'hostPort');
+        const v = host >= 0 ? host : member(doc, p, 'containerPort');
+        if (v >= 0) out.value(doc, v);
+      }
     }
-    return true;
-  });
-}
-
-/** The reader's values passed through `fn` (e.g. imageRepository). */
-export function mapValues(read: FieldReader, fn: (s: string) => string): FieldReader {
-  return (root, idx, key) => {
-    const r: FieldResult = read(root, idx, key);
-    return r.kind === 'values' && r.values.length > 0 ? { kind: 'values', values: r.values.map(fn) } : r;
   };
 }
 
 /** The reader run with a fixed index (the deprecated first-container fields use 0). */
 export function atIndex(read: FieldReader, fixed: number): FieldReader {
-  return (root, _idx, key) => read(root, fixed, key);
+  return (doc, root, _idx, key, out) => read(doc, root, fixed, key, out);
 }
 
 /** Image reference → repository (cut at the first `:`, then at the first `@`). */

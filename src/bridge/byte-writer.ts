@@ -31,7 +31,59 @@ export class ByteWriter {
   }
 
   u32At(offset: number, v: number): void {
-    this.buf.writeUInt32LE(v, offset);
+    this.putU32(v, offset);
+  }
+
+  /** Drops what was written from `length` on. */
+  truncate(length: number): void {
+    this.len = length;
+  }
+
+  /** Room for a u32 byte length to be patched by endString; returns where it goes. */
+  beginString(): number {
+    this.ensure(4);
+    const at = this.len;
+    this.len += 4;
+    return at;
+  }
+
+  /** Patches the length of the string begun at `at` and writes its terminating NUL. */
+  endString(at: number): void {
+    this.putU32(this.len - at - 4, at);
+    this.ensure(1);
+    this.buf[this.len++] = 0;
+  }
+
+  /**
+   * Appends the UTF-8 bytes of src[from, to), up to its first NUL (Falco reads C strings); returns
+   * false when a NUL cut it short. Short ASCII runs are copied here, the rest by Buffer.write.
+   */
+  textBytes(src: string, from: number, to: number): boolean {
+    const n = to - from;
+    this.ensure(n * 3);
+    if (n <= SHORT_STRING) {
+      const b = this.buf;
+      let at = this.len;
+      let i = from;
+      for (; i < to; i++) {
+        const c = src.charCodeAt(i);
+        if (c === 0) {
+          this.len = at;
+          return false;
+        }
+        if (c >= 0x80) break;
+        b[at++] = c;
+      }
+      this.len = at;
+      if (i === to) return true;
+      from = i;
+    }
+    // Sliced first, so the search for a NUL stops at the value's end, not at the payload's.
+    let text = from === 0 && to === src.length ? src : src.slice(from, to);
+    const nul = text.indexOf('\u0000');
+    if (nul >= 0) text = text.slice(0, nul);
+    this.len += this.buf.write(text, this.len, 'utf8');
+    return nul < 0;
   }
 
   u64(v: bigint): void {

@@ -10,7 +10,7 @@ import { fixtureLinesFile, runHost } from './host.js';
 let lines: string;
 let nEvents: number;
 
-// More events than the hand-over queue holds (8192): the ones read after Falco's first request
+// More events than the hand-over queue holds (1024): the ones read after Falco's first request
 // are sure to carry precomputed values, however fast the file is read.
 const COPIES = 400;
 

@@ -207,7 +207,7 @@ describe('LDP stream through the real plugin', () => {
     const run = await running;
     expect(run.summary['result']).toBe('max_events');
     expect(ids(run)).toEqual(expectedIds(n));
-    // Bounded: the native queue holds at most 8192 events / 32 MiB, the socket is paused beyond.
+    // Bounded: the native queue holds at most 1024 events / 4 MiB, the socket is paused beyond.
     expect(run.summary['peak_rss_kb']).toBeLessThan(300 * 1024);
     expect(s.stats().sendWaits).toBeGreaterThan(0);
     console.log(`ldp slow consumer: ${n} events, peak RSS ${Math.round(run.summary['peak_rss_kb'] / 1024)} MiB, simulator socket backlog up to ${s.stats().maxBufferedAmount} bytes`);

@@ -3,44 +3,49 @@
 // the event's bytes, so the name is written into them: `"cluster_name":"<name>"` first in the
 // top-level annotations (added when absent), as GKE's plugin writes it into its events. An event
 // that already names its cluster keeps its own name.
-import type { ProducedEvent } from '../../audit/event.js';
-import { type JsonNode, getMember, memberIndex, parseJson } from '../../audit/json.js';
+import { AuditEvent, type ProducedEvent } from '../../audit/event.js';
+import { type JsonDoc, NULL, OBJECT, TapeArena, member, tokenString } from '../../audit/json.js';
 
 const ANNOTATIONS = 'annotations';
 const CLUSTER_NAME = 'cluster_name';
 
+// The named events' own token indexes, in a ring like the payloads' (no allocation per event).
+const arena = new TapeArena();
+
 /** The event with its cluster named; the same object when it names one already or cannot hold one. */
 export function withClusterName(event: ProducedEvent, name: string): ProducedEvent {
-  const root = event.root;
-  if (root.kind !== 'object') return event;
-  const at = memberIndex(root, ANNOTATIONS);
-  const current = at < 0 ? undefined : root.values[at];
-  if (current !== undefined && current.kind !== 'object' && current.kind !== 'null') return event;
-  if (current !== undefined && getMember(current, CLUSTER_NAME) !== undefined) return event;
+  const doc: JsonDoc = event.doc.intact() ? event.doc : arena.parse(event.data);
+  const root = doc === event.doc ? event.token : doc.first;
+  if (doc.kind(root) !== OBJECT) return event;
+  // The first top-level member named annotations, as k8saudit reads it, and its place among them.
+  let at = -1;
+  let value = -1;
+  for (let k = root + 1, i = 0; k < doc.next(root); k = doc.next(k + 1), i++) {
+    if (tokenString(doc, k) === ANNOTATIONS) {
+      at = i;
+      value = k + 1;
+      break;
+    }
+  }
+  if (value >= 0 && doc.kind(value) !== OBJECT && doc.kind(value) !== NULL) return event;
+  if (value >= 0 && doc.kind(value) === OBJECT && member(doc, value, CLUSTER_NAME) >= 0) return event;
 
-  const member = `"${CLUSTER_NAME}":${JSON.stringify(name)}`;
+  const entry = `"${CLUSTER_NAME}":${JSON.stringify(name)}`;
   const data = event.data;
-  let annotations: string;
   let text: string;
-  if (current === undefined) {
-    annotations = `{${member}}`;
-    text = `${data.slice(0, -1)}${root.keys.length > 0 ? ',' : ''}"${ANNOTATIONS}":${annotations}}`;
+  if (value < 0) {
+    const empty = doc.next(root) === root + 1;
+    text = `${data.slice(0, -1)}${empty ? '' : ','}"${ANNOTATIONS}":{${entry}}}`;
   } else {
     const span = memberValueSpan(data, at);
     if (span === undefined) return event;
     const [start, end] = span;
-    const empty = current.kind === 'null' || end - start === 2;
-    annotations = empty ? `{${member}}` : `{${member},${data.slice(start + 1, end)}`;
-    text = data.slice(0, start) + annotations + data.slice(end);
+    const empty = doc.kind(value) === NULL || end - start === 2;
+    text = data.slice(0, start) + (empty ? `{${entry}}` : `{${entry},${data.slice(start + 1, end)}`) + data.slice(end);
   }
-  // The tree gets the new annotations too, so precomputed fields agree with the bytes. Usually
-  // only the small annotations object is parsed and the rest of the tree is shared; an event
-  // without annotations (rare: the API server writes the authorization decision there) is parsed
-  // again, since a member name must lie in its object's own text.
-  if (at < 0) return { ...event, data: text, root: parseJson(text) };
-  const values: JsonNode[] = [...root.values];
-  values[at] = parseJson(annotations);
-  return { ...event, data: text, root: { ...root, values } };
+  // Values are read from the event's own tokens: those of the new text.
+  const named = arena.parse(text);
+  return new AuditEvent(text, event.ts, event.auditId, named, named.first);
 }
 
 /**

@@ -56,4 +56,26 @@ describe('uriQueryParam', () => {
     expect(q('/p?x=%zz', 'x')).toBe('ERR');
     expect(q('/p?x=3', 'x')).toBe('3');
   });
+
+  // Plain path URIs are read in place: the same answers as the full parse, whose rules they meet.
+  it.each([
+    ['/api?x=1&x=2', 'x', '1'],
+    ['/api?a&b=', 'a', ''],
+    ['/api?a&b=', 'b', ''],
+    ['/api?=v', '', 'v'],
+    ['/api?&&x=1&', 'x', '1'],
+    ['/api', 'x', undefined],
+    ['/api?', 'x', undefined],
+    ['/a?b=c=d', 'b', 'c=d'],
+    ['/a?bb=1&b=2', 'b', '2'],
+    ['/a?b=1', 'bb', undefined],
+    ['/a/b:c?x=1', 'x', '1'],
+    ['/a?x=é&y', 'x', 'é'],
+    ['/a?x=1+2', 'x', '1 2'],
+    ['/a?x=1%202', 'x', '1 2'],
+    ['//h/a?x=1', 'x', '1'],
+  ])('plain path %j [%s]', (uri, key, want) => {
+    expect(q(uri, key)).toBe(want);
+  });
 });
+
