@@ -20,7 +20,7 @@
 //                (go: upstream Go k8saudit on the ruleset corpus, beside this plugin; needs FALCO_BIN);
 //                and, not run by default, falco-fleet (Falco's peak RSS with 1 and 5 LDP streams; needs FALCO_BIN)
 //   --build DIR  the folder holding k8saudit-host and libk8saudit-ovh.so (default build/)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -283,6 +283,7 @@ if (only.includes('in-falco')) {
     }
     if (goAlerts !== ourAlerts) throw new Error(`in real Falco, upstream rules: Go k8saudit raised ${goAlerts} alerts, this plugin ${ourAlerts}`);
   }
+}
 if (only.includes('falco-fleet')) {
   const { falcoFleetBench } = await import('./falco-fleet.mjs');
   await falcoFleetBench({ root, plugin, repeat, argValue });
