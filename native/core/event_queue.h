@@ -18,9 +18,9 @@
 
 namespace k8s {
 
-// Enough for a few hundred milliseconds of a busy cluster (Falco takes up to 1024 events per
-// next_batch); beyond it the source stops reading. Larger queues only held more of Falco's memory
-// while it was the slower side (docs/performance.md: 8,192 events / 32 MiB peaked 28 MB higher).
+// Enough for a few hundred milliseconds of a busy cluster; beyond it the source stops reading.
+// Larger queues only held more of Falco's memory while it was the slower side
+// (docs/performance.md: 8,192 events / 32 MiB peaked 28 MB higher).
 struct QueueLimits {
   size_t max_events = 1024;
   size_t max_bytes = 4u << 20;
