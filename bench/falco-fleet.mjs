@@ -3,7 +3,10 @@
 // ruleset, the MKS overlay and the json plugin as in examples/falco.yaml. Needs FALCO_BIN (the
 // plugins folder beside Falco's bin/ folder holds libjson.so).
 // Run: FALCO_BIN=/path/to/falco npm run bench -- --only falco-fleet [--fleet-seconds 30] [--fleet-rate 200] [--repeat 3]
+// Falco, its plugins and its falco.yaml come from bench/falco.mjs; here Falco reads live streams
+// for a fixed time instead of a file to its end.
 import { spawn } from 'node:child_process';
+import { falcoFromEnv, falcoYaml, jsonPlugin, ourPlugin } from './falco.mjs';
 import { startSimulator } from './ldp-sim.mjs';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -27,41 +30,31 @@ function status(pid) {
 }
 
 /** One Falco reading `streams` clusters for `seconds`: its peak RSS and the events it got. */
-export async function runOnce({ root, plugin, falcoBin, streams, rate, seconds, tmp }) {
+export async function runOnce({ root, plugin, falco, streams, rate, seconds, tmp }) {
   const sims = [];
   for (let i = 0; i < streams; i += 1) sims.push(await startSimulator(root, { token: `fleet${process.pid}x${i}`, rate }));
   const port = await freePort();
-  const pluginsDir = path.resolve(path.dirname(falcoBin), '..', 'plugins');
   const config = path.join(tmp, `falco-${streams}.yaml`);
   const openParams = sims.map((s, i) => `cluster-${i + 1}=${s.url}`).join(' ');
+  const rulesFiles = [path.join(root, 'rules/k8s_audit_rules.yaml'), path.join(root, 'rules/k8saudit-ovh-mks.yaml')];
   fs.writeFileSync(
     config,
-    JSON.stringify({
-      engine: { kind: 'nodriver' },
-      rules_files: [path.join(root, 'rules/k8s_audit_rules.yaml'), path.join(root, 'rules/k8saudit-ovh-mks.yaml')],
-      plugins: [
-        { name: 'k8saudit-ovh', library_path: plugin, init_config: '{}', open_params: openParams },
-        { name: 'json', library_path: path.join(pluginsDir, 'libjson.so'), init_config: { useAsync: false } },
-      ],
-      load_plugins: ['k8saudit-ovh', 'json'],
-      json_output: true,
-      stdout_output: { enabled: true },
-      log_stderr: true,
+    falcoYaml([ourPlugin(plugin, openParams), jsonPlugin(falco)], rulesFiles, {
       log_level: 'warning',
       metrics: { enabled: true, interval: '1m', output_rule: false, plugins_metrics_enabled: true },
       webserver: { enabled: true, listen_address: '127.0.0.1', listen_port: port, prometheus_metrics_enabled: true },
     }),
   );
-  const falco = spawn(falcoBin, ['-c', config, '--disable-source', 'syscall'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(falco.bin, ['-c', config, '--disable-source', 'syscall'], { stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     await sleep(seconds * 1000);
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const events = Number(/^falcosecurity_plugins_k8saudit_ovh_events_delivered_total (\d+)/m.exec(text)?.[1] ?? NaN);
     const connected = [...text.matchAll(/^falcosecurity_plugins_k8saudit_ovh_cluster_\w+_connected_total 1$/gm)].length;
-    return { ...status(falco.pid), events, connected };
+    return { ...status(child.pid), events, connected };
   } finally {
-    const exited = new Promise((resolve) => falco.on('exit', resolve));
-    falco.kill('SIGTERM');
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
     await exited;
     for (const { sim } of sims) sim.kill('SIGTERM');
   }
@@ -70,8 +63,8 @@ export async function runOnce({ root, plugin, falcoBin, streams, rate, seconds, 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function falcoFleetBench({ root, plugin, repeat, argValue }) {
-  const falcoBin = process.env.FALCO_BIN;
-  if (!falcoBin) {
+  const falco = falcoFromEnv();
+  if (falco === undefined) {
     console.log('\nfalco-fleet: FALCO_BIN is not set (the path of a Falco 0.44 binary); skipped');
     return;
   }
@@ -82,7 +75,7 @@ export async function falcoFleetBench({ root, plugin, repeat, argValue }) {
   try {
     for (let r = 0; r < repeat; r += 1) {
       for (const streams of [1, 5]) {
-        const run = await runOnce({ root, plugin, falcoBin, streams, rate, seconds, tmp });
+        const run = await runOnce({ root, plugin, falco, streams, rate, seconds, tmp });
         (results[streams] ??= []).push(run);
         console.log(`  falco-fleet run ${r + 1}: ${streams} stream(s), ${run.connected} connected, ${run.events} events in ${seconds} s, peak RSS ${(run.hwm / 1024).toFixed(1)} MiB, RSS ${(run.rss / 1024).toFixed(1)} MiB`);
       }

@@ -37,7 +37,7 @@ export const goK8sauditPlugin = (falco, openParams) => ({ name: 'k8saudit', libr
 export const jsonPlugin = (falco) => ({ name: 'json', library_path: falco.json, init_config: { useAsync: false } });
 
 /** JSON alerts on stdout, log on stderr, no webserver, nothing watched; `settings` win. */
-function falcoYaml(plugins, rulesFiles, settings) {
+export function falcoYaml(plugins, rulesFiles, settings = {}) {
   const config = {
     engine: { kind: 'nodriver' },
     rules_files: rulesFiles,
