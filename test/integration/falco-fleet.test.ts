@@ -5,13 +5,13 @@
 // is printed (a figure, not an assertion).
 import { afterEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { falcoInstall, noFalco } from './falco-env.js';
 import { ourPlugin, startFalco, type FalcoAlert, type RunningFalco } from './falco-run.js';
 import { everyEventRule } from './falco-rules.js';
 import { TOKEN, auditEvents, expectNoToken } from './ldp-bed.js';
+import { freePort, metricsWhen, pluginMetricName } from './falco-webserver.js';
 import { FIXTURES, ROOT } from './host.js';
 import { parse as parseYaml } from 'yaml';
 import { LdpSimulator } from '../../src/sim/ldp-simulator.js';
@@ -33,15 +33,6 @@ async function simulator(): Promise<LdpSimulator> {
   await sim.start();
   sims.push(sim);
   return sim;
-}
-
-/** A free loopback port for Falco's web server. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const clusterOf = (alert: FalcoAlert): unknown => alert.output_fields['ka.cluster.name'];
@@ -85,14 +76,10 @@ describe.skipIf(noFalco)('several clusters in real Falco', () => {
     steady.ingest(auditEvents(100, 100));
     await run.until(() => idsOf(run.alerts, 'prod').length === 200 && idsOf(run.alerts, 'staging.eu-1').length === 200, 'every event of both clusters');
 
-    const metricsText = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    let metrics = await metricsText();
-    const value = (name: string): number | undefined => {
-      const line = metrics.split('\n').find((l) => l.startsWith(`falcosecurity_plugins_k8saudit_ovh_${name}_total `));
-      return line === undefined ? undefined : Number(line.split(' ')[1]);
-    };
+    const metricName = (name: string): string => pluginMetricName('k8saudit-ovh', name);
     // The reconnect shows once the replaying connection is open; Falco's snapshot may lag one scrape.
-    while (value('cluster_staging_eu_1_reconnects') !== 1) metrics = await metricsText();
+    const metrics = await metricsWhen(port, (m) => m.get(metricName('cluster_staging_eu_1_reconnects')) === 1, () => run.child.exitCode === null && run.child.signalCode === null);
+    const value = (name: string): number | undefined => metrics.get(metricName(name));
     expect(value('cluster_prod_events_delivered')).toBe(200);
     expect(value('cluster_staging_eu_1_events_delivered')).toBe(200);
     expect(value('cluster_prod_connected')).toBe(1);
