@@ -9,9 +9,9 @@ import type { EventSink, EventSource } from './source.js';
 import { LineSplitter } from './line-splitter.js';
 import { PayloadIntake } from './payload-intake.js';
 
-
 /** The counters this source counts besides the payload issues (exported from the start, at 0). */
 export const FILE_COUNTERS = ['lines_too_long'] as const;
+
 export interface FileSourceOptions {
   readonly maxEventSize: number;
   readonly maxLineBytes: number;
